@@ -1,0 +1,37 @@
+"""The main navigation: each app registers its entries with the roles that may see them."""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+    order: int = 50
+
+
+_items: list[NavItem] = []
+
+
+def register(*items: NavItem) -> None:
+    for item in items:
+        if item not in _items:
+            _items.append(item)
+    _items.sort(key=lambda item: item.order)
+
+
+def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
+    """Entries the user's roles allow, with the current page marked."""
+    access = request.site_access
+    entries = []
+    for item in _items:
+        if not access.has_any_role(*item.roles):
+            continue
+        url = reverse(item.url_name)
+        current = request.path == url or (url != "/" and request.path.startswith(url))
+        entries.append({"label": item.label, "url": url, "current": current})
+    return entries

@@ -1,0 +1,35 @@
+"""Roles and the role checks views use after a scoped fetch (hidden → 404, not allowed → 403)."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CASEWORKER = "caseworker", _("Caseworker")
+    SITE_LEAD = "site_lead", _("Site lead")
+    READER = "reader", _("Reader")
+    STEERING = "steering", _("Steering group")
+    COORDINATOR = "coordinator", _("Programme coordination")
+    DPO = "dpo", _("Data protection officer")
+    ADMIN = "admin", _("Technical administration")
+
+
+SITE_ROLES = frozenset({Role.CASEWORKER, Role.SITE_LEAD, Role.READER, Role.STEERING})
+PROGRAMME_ROLES = frozenset({Role.COORDINATOR, Role.DPO, Role.ADMIN})
+# Roles that work with the site's own records (persons, cases, community and network work).
+SITE_STAFF = (Role.CASEWORKER, Role.SITE_LEAD, Role.READER)
+SITE_WRITERS = (Role.CASEWORKER, Role.SITE_LEAD)
+
+
+def require_site_role(request: HttpRequest, site_id: int, *roles: str) -> None:
+    """403 unless the user holds one of `roles` at the site (or one of the programme roles given)."""
+    if not request.site_access.has_site_role(site_id, *roles):
+        raise PermissionDenied
+
+
+def require_programme_role(request: HttpRequest, *roles: str) -> None:
+    """403 unless the user holds one of the programme-wide `roles`."""
+    if not request.site_access.has_programme_role(*roles):
+        raise PermissionDenied

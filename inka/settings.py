@@ -1,0 +1,274 @@
+"""INKA settings: the only settings module. Every knob is an INKA_* environment variable.
+
+Defaults are safe: DEBUG is off, and without INKA_DEBUG=true a real secret key is required.
+`inka demo` sets the development variables itself; production sets the variables listed in
+docs/deployment.md.
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DEV_SECRET_KEY = "inka-dev-insecure-key-only-for-debug"
+
+
+def env_str(name: str, default: str = "") -> str:
+    """A string variable; NAME_FILE (a path) wins over NAME, for container secrets."""
+    path = os.getenv(f"{name}_FILE")
+    if path:
+        return Path(path).read_text(encoding="utf-8").strip()
+    return os.getenv(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.getenv(name)
+    if value is None or value == "":
+        return default
+    if value.lower() not in ("true", "false"):
+        raise ImproperlyConfigured(f"{name} must be 'true' or 'false', got {value!r}")
+    return value.lower() == "true"
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.getenv(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}") from error
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("INKA_DEBUG", default=False)
+SECRET_KEY = env_str("INKA_SECRET_KEY", DEV_SECRET_KEY if DEBUG else "")
+if not SECRET_KEY or (not DEBUG and SECRET_KEY == DEV_SECRET_KEY):
+    raise ImproperlyConfigured("Set INKA_SECRET_KEY (or INKA_DEBUG=true for local development).")
+
+# Behind TLS (production) cookies are Secure and __Host- prefixed and HTTP redirects to HTTPS.
+HTTPS = env_bool("INKA_HTTPS", default=not DEBUG)
+DATA_DIR = Path(env_str("INKA_DATA_DIR", str(BASE_DIR / "var")))
+ALLOWED_HOSTS = env_list("INKA_ALLOWED_HOSTS", "localhost,127.0.0.1")
+CSRF_TRUSTED_ORIGINS = env_list("INKA_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "axes",
+    "inka.core",
+    "inka.programme",
+    "inka.accounts",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "inka.accounts.middleware.SessionLimitMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "inka.core.middleware.SecurityHeadersMiddleware",
+    "inka.core.scoping.SiteScopeMiddleware",
+    # Axes last, as its documentation asks: it turns lockouts into a response.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "inka.urls"
+WSGI_APPLICATION = "inka.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "inka" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "inka.core.context_processors.shell",
+            ],
+        },
+    },
+]
+
+
+def database_from_url(url: str) -> dict[str, object]:
+    """postgres://user:password@host:port/name or sqlite:///absolute/path."""
+    parts = urlsplit(url)
+    if parts.scheme in ("postgres", "postgresql"):
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parts.path.lstrip("/")),
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": parts.hostname or "",
+            "PORT": str(parts.port or ""),
+        }
+    if parts.scheme == "sqlite":
+        return sqlite_database(Path(unquote(parts.path)))
+    raise ImproperlyConfigured(f"INKA_DATABASE_URL: unsupported scheme {parts.scheme!r}")
+
+
+def sqlite_database(path: Path) -> dict[str, object]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        # WAL lets readers work while one request writes; IMMEDIATE avoids lock upgrades failing.
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        },
+    }
+
+
+if env_str("INKA_DATABASE_URL"):
+    DATABASE = database_from_url(env_str("INKA_DATABASE_URL"))
+elif env_str("INKA_DB_ENGINE", "sqlite") == "postgresql":
+    DATABASE = {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": env_str("INKA_DB_NAME", "inka"),
+        "USER": env_str("INKA_DB_USER", "inka"),
+        "PASSWORD": env_str("INKA_DB_PASSWORD"),
+        "HOST": env_str("INKA_DB_HOST", "127.0.0.1"),
+        "PORT": env_str("INKA_DB_PORT", "5432"),
+    }
+else:
+    DATABASE = sqlite_database(Path(env_str("INKA_DB_NAME", str(DATA_DIR / "inka.sqlite3"))))
+if DATABASE["ENGINE"] == "django.db.backends.postgresql":
+    DATABASE["CONN_MAX_AGE"] = env_int("INKA_DB_CONN_MAX_AGE", 60)
+    DATABASE["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": DATABASE}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:start"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Sessions: idle timeout through a sliding cookie, absolute limit in SessionLimitMiddleware.
+SESSION_IDLE_SECONDS = env_int("INKA_SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_ABSOLUTE_SECONDS = env_int("INKA_SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+# Login lockout (django-axes): per account and address, the same answer for unknown accounts.
+AXES_FAILURE_LIMIT = env_int("INKA_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 63072000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-inka-session"
+    CSRF_COOKIE_NAME = "__Host-inka-csrf"
+    LANGUAGE_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_NAME = "__Host-inka-language"
+else:
+    SESSION_COOKIE_NAME = "inka-session"
+    CSRF_COOKIE_NAME = "inka-csrf"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+
+LANGUAGE_CODE = "de"
+LANGUAGES = [("de", _("German")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "inka" / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Berlin"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "inka" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+# Without collectstatic (tests, demo) whitenoise serves straight from the finders.
+WHITENOISE_USE_FINDERS = env_bool("INKA_STATIC_FROM_FINDERS", default=True)
+MEDIA_ROOT = DATA_DIR / "media"
+
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if env_str("INKA_EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = env_str("INKA_EMAIL_HOST")
+EMAIL_PORT = env_int("INKA_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("INKA_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("INKA_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("INKA_EMAIL_TLS", default=True)
+DEFAULT_FROM_EMAIL = env_str("INKA_EMAIL_FROM", "INKA <inka@localhost>")
+
+# The base URL written into e-mails (invitations) where no request is at hand.
+BASE_URL = env_str("INKA_BASE_URL", "http://127.0.0.1:8000")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("INKA_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+from inka import views
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("", include("inka.accounts.urls")),
+    path("", include("inka.programme.urls")),
+    path("protokolle/", include("inka.core.urls")),
+]
