@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-DEV_SECRET_KEY = "inka-dev-insecure-key-only-for-debug"
+DEV_SECRET_KEY = "inka-dev-insecure-key-only-for-debug"  # noqa: S105  (refused unless INKA_DEBUG=true)
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -179,7 +179,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:start"
+LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sessions: idle timeout through a sliding cookie, absolute limit in SessionLimitMiddleware.
@@ -235,7 +235,6 @@ TIME_ZONE = "Europe/Berlin"
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "inka" / "static"]
 # Production serves hashed files collected by `inka serve`; tests and the demo serve the sources.
 STATIC_MANIFEST = env_bool("INKA_STATIC_MANIFEST", default=not DEBUG)
@@ -250,6 +249,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+STATIC_ROOT = DATA_DIR / "static" if STATIC_MANIFEST else None
 MEDIA_ROOT = DATA_DIR / "media"
 
 EMAIL_BACKEND = (

@@ -68,10 +68,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Membership(models.Model):
     """A user's role at one site, or (site empty) a programme-wide role."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
     site = models.ForeignKey(
-        "programme.Site", on_delete=models.CASCADE, null=True, blank=True,
-        related_name="memberships", verbose_name=_("site"),
+        "programme.Site",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("site"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role)
     created_at = models.DateTimeField(_("since"), auto_now_add=True)

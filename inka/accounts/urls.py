@@ -1,5 +1,23 @@
 from django.urls import path
 
+from inka.accounts import views
+
 app_name = "accounts"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("anmelden/", views.login, name="login"),
+    path("abmelden/", views.logout, name="logout"),
+    path("passwort/aendern/", views.password_change, name="password_change"),
+    path("passwort/geaendert/", views.password_change_done, name="password_change_done"),
+    path("passwort/vergessen/", views.password_reset, name="password_reset"),
+    path("passwort/vergessen/gesendet/", views.password_reset_done, name="password_reset_done"),
+    path("passwort/neu/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
+    path("passwort/neu/fertig/", views.password_reset_complete, name="password_reset_complete"),
+    path("standort-wechseln/", views.site_switch, name="site_switch"),
+    path("team/", views.my_team, name="my_team"),
+    path("standorte/<int:site_pk>/team/", views.team, name="team"),
+    path("standorte/<int:site_pk>/team/neu/", views.member_invite, name="member_invite"),
+    path("standorte/<int:site_pk>/team/<int:pk>/", views.member_edit, name="member_edit"),
+    path("konten/", views.user_list, name="user_list"),
+    path("konten/<int:pk>/aktiv/", views.user_toggle_active, name="user_toggle_active"),
+]

@@ -74,9 +74,7 @@ class AccessLogEntry(LogEntry):
         ALLOWED = "allowed", _("allowed")
         DENIED = "denied", _("denied")
 
-    outcome = models.CharField(
-        _("outcome"), max_length=10, choices=Outcome, default=Outcome.ALLOWED
-    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome, default=Outcome.ALLOWED)
     record_ids = models.JSONField(_("record ids"), default=list, blank=True)
     request_id = models.CharField(_("request id"), max_length=32, blank=True)
 

@@ -50,13 +50,20 @@ class FundingRound(TimeStampedModel):
     starts_on = models.DateField(_("start"))
     ends_on = models.DateField(_("end"))
     budget = models.DecimalField(
-        _("budget (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("budget (EUR)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("Total eligible costs of the round, if known."),
     )
     esf_share = models.DecimalField(_("ESF share (%)"), max_digits=5, decimal_places=2, default=Decimal(60))
     land_share = models.DecimalField(_("Land share (%)"), max_digits=5, decimal_places=2, default=Decimal(20))
     local_share = models.DecimalField(
-        _("local share (%)"), max_digits=5, decimal_places=2, default=Decimal(20),
+        _("local share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(20),
         help_text=_("Municipality, housing companies or the carrier."),
     )
     indicator_set = models.CharField(
@@ -96,7 +103,9 @@ class District(models.Model):
         URBAN = "kreisfreie-stadt", _("district-free city")
 
     key = models.CharField(
-        _("official key"), max_length=5, unique=True,
+        _("official key"),
+        max_length=5,
+        unique=True,
         validators=[RegexValidator(r"^16\d{3}$", _("Enter the five-digit district key (16…)."))],
     )
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -140,7 +149,9 @@ class Site(TimeStampedModel):
         ENDED = "ended", _("ended")
 
     code = models.CharField(
-        _("short code"), max_length=5, unique=True,
+        _("short code"),
+        max_length=5,
+        unique=True,
         validators=[RegexValidator(r"^[A-Z]{2,5}$", _("Use 2 to 5 capital letters, e.g. ALT."))],
     )
     name = models.CharField(_("name"), max_length=120)
@@ -148,21 +159,33 @@ class Site(TimeStampedModel):
         District, on_delete=models.PROTECT, related_name="sites", verbose_name=_("district")
     )
     neighbourhood = models.CharField(
-        _("neighbourhood"), max_length=200, blank=True,
+        _("neighbourhood"),
+        max_length=200,
+        blank=True,
         help_text=_("The social space the site works in today; its history is kept below."),
     )
     street = models.CharField(_("street and number"), max_length=120, blank=True)
     postcode = models.CharField(
-        _("postcode"), max_length=5, blank=True,
+        _("postcode"),
+        max_length=5,
+        blank=True,
         validators=[RegexValidator(r"^\d{5}$", _("Enter a five-digit postcode."))],
     )
     town = models.CharField(_("town"), max_length=100, blank=True)
     latitude = models.DecimalField(
-        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True,
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("50.2")), MaxValueValidator(Decimal("51.7"))],
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True,
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("9.8")), MaxValueValidator(Decimal("12.7"))],
     )
     opening_hours = models.TextField(
@@ -194,7 +217,9 @@ class Site(TimeStampedModel):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
                 name="site_ends_after_start",
             ),
         ]
@@ -223,8 +248,13 @@ class SitePeriod(TimeStampedModel):
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="periods", verbose_name=_("site"))
     carrier = models.ForeignKey(
-        Carrier, on_delete=models.PROTECT, null=True, blank=True, related_name="periods",
-        verbose_name=_("carrier"), help_text=_("Leave empty when the carrier is not known."),
+        Carrier,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="periods",
+        verbose_name=_("carrier"),
+        help_text=_("Leave empty when the carrier is not known."),
     )
     neighbourhood = models.CharField(_("neighbourhood"), max_length=200, blank=True)
     starts_on = models.DateField(_("from"), null=True, blank=True)
@@ -242,7 +272,9 @@ class SitePeriod(TimeStampedModel):
         ordering = ["site", F("starts_on").asc(nulls_first=True), "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
                 name="site_period_ends_after_start",
             ),
         ]

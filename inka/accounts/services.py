@@ -1,0 +1,155 @@
+"""Accounts and memberships: every change is validated, atomic and audited."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from inka.accounts.models import Membership, User
+from inka.core.audit import audit
+from inka.core.permissions import Role
+
+
+def user_create(
+    *, actor: Any, email: str, first_name: str, last_name: str, password: str | None = None
+) -> User:
+    """Create an account; without a password it cannot log in until the invitation is used."""
+    user = User(email=email.strip().lower(), first_name=first_name, last_name=last_name)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit(actor=actor, action="inka.user.created", obj=user)
+    return user
+
+
+def password_setup_url(user: User) -> str:
+    """A one-time link to choose a password (Django's reset token: invalid once a password is set)."""
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return settings.BASE_URL.rstrip("/") + path
+
+
+def _send_invitation(*, user: User, site: Any, actor: Any) -> None:
+    context = {"user": user, "site": site, "actor": actor, "url": password_setup_url(user)}
+    send_mail(
+        subject=_("Your INKA account for %(site)s") % {"site": site.name},
+        message=render_to_string("accounts/invitation_email.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+
+
+@transaction.atomic
+def member_invite(
+    *, site: Any, actor: Any, email: str, first_name: str, last_name: str, role: str
+) -> Membership:
+    """Give a person a role at a site; a new account gets an e-mail to choose a password."""
+    email = email.strip().lower()
+    user = User.objects.filter(email=email).first()
+    if user is not None and Membership.objects.filter(user=user, site=site).exists():
+        raise ValidationError({"email": _("This person already belongs to the team.")})
+    invite = user is None or not user.has_usable_password()
+    if user is None:
+        user = user_create(actor=actor, email=email, first_name=first_name, last_name=last_name)
+    elif not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        audit(actor=actor, action="inka.user.reactivated", obj=user)
+    membership = Membership(user=user, site=site, role=role)
+    membership.full_clean()
+    membership.save()
+    audit(
+        actor=actor,
+        action="inka.membership.created",
+        obj=membership,
+        site_id=site.pk,
+        user=user.pk,
+        role=role,
+    )
+    if invite:
+        transaction.on_commit(lambda: _send_invitation(user=user, site=site, actor=actor))
+    return membership
+
+
+@transaction.atomic
+def member_change_role(*, membership: Membership, actor: Any, role: str) -> Membership:
+    """Change a team member's role at the site."""
+    if membership.user_id == actor.pk and membership.role == Role.SITE_LEAD and role != Role.SITE_LEAD:
+        raise ValidationError({"role": _("You cannot take the site lead role from yourself.")})
+    old = membership.role
+    membership.role = role
+    membership.full_clean()
+    membership.save(update_fields=["role"])
+    audit(
+        actor=actor,
+        action="inka.membership.role_changed",
+        obj=membership,
+        site_id=membership.site_id,
+        changes={"role": [old, role]},
+        user=membership.user_id,
+    )
+    return membership
+
+
+@transaction.atomic
+def member_remove(*, membership: Membership, actor: Any) -> None:
+    """Take a person off the team; an account left without any role is deactivated."""
+    if membership.user_id == actor.pk:
+        raise ValidationError(_("You cannot remove yourself from the team."))
+    user = membership.user
+    audit(
+        actor=actor,
+        action="inka.membership.removed",
+        obj=membership,
+        site_id=membership.site_id,
+        user=user.pk,
+        role=membership.role,
+    )
+    membership.delete()
+    if not user.memberships.exists():
+        user_set_active(user=user, actor=actor, active=False)
+
+
+@transaction.atomic
+def user_set_active(*, user: User, actor: Any, active: bool) -> User:
+    """Activate or deactivate an account; deactivation ends its sessions at the next request."""
+    if user.pk == actor.pk and not active:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        audit(actor=actor, action="inka.user.activated" if active else "inka.user.deactivated", obj=user)
+    return user
+
+
+@transaction.atomic
+def membership_grant(*, user: User, actor: Any, role: str, site: Any = None) -> Membership:
+    """Give an existing account a role (programme-wide when `site` is None)."""
+    membership = Membership(user=user, site=site, role=role)
+    membership.full_clean()
+    membership.save()
+    audit(
+        actor=actor,
+        action="inka.membership.created",
+        obj=membership,
+        site_id=getattr(site, "pk", None),
+        user=user.pk,
+        role=role,
+    )
+    return membership

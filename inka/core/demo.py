@@ -1,0 +1,60 @@
+"""Demo data: deterministic from a seed; every app adds its part in its own `demo.py`.
+
+An app's `demo.py` defines `generate(ctx: DemoContext) -> None`. Apps run in INSTALLED_APPS order,
+so later apps find the sites and accounts of earlier ones in `ctx`.
+"""
+
+import importlib
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.db import transaction
+from django_scopes import scopes_disabled
+from faker import Faker
+
+DEMO_PASSWORD = "inka-demo-2026"  # noqa: S105  (printed for the local demo)
+DEMO_EMAIL_DOMAIN = "inka.example"
+
+
+@dataclass
+class DemoLogin:
+    role_label: str
+    email: str
+    description: str
+
+
+@dataclass
+class DemoContext:
+    seed: int
+    rng: random.Random
+    faker: Faker
+    sites: dict[str, Any] = field(default_factory=dict)
+    users: dict[str, Any] = field(default_factory=dict)
+    logins: list[DemoLogin] = field(default_factory=list)
+
+
+def demo_modules() -> list[Any]:
+    modules = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("inka."):
+            continue
+        try:
+            modules.append(importlib.import_module(f"{config.name}.demo"))
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.demo":
+                raise
+    return modules
+
+
+def demo_generate(*, seed: int = 2013) -> DemoContext:
+    """Create the whole demo data set in one transaction; the same seed gives the same data."""
+    faker = Faker("de_DE")
+    faker.seed_instance(seed)
+    ctx = DemoContext(seed=seed, rng=random.Random(seed), faker=faker)  # noqa: S311  (demo data, not secrets)
+    # Runs outside any request, over all sites at once.
+    with scopes_disabled(), transaction.atomic():
+        for module in demo_modules():
+            module.generate(ctx)
+    return ctx

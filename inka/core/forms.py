@@ -1,0 +1,20 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class LogFilterForm(forms.Form):
+    user = forms.CharField(label=_("User (e-mail)"), required=False, max_length=254)
+    action = forms.CharField(label=_("Action"), required=False, max_length=80)
+    record_id = forms.CharField(label=_("Record id"), required=False, max_length=64)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("The end must not be before the start."))
+        return data

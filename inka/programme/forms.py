@@ -1,0 +1,63 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from inka.programme.models import District, Site, SitePeriod
+from inka.programme.services import PERIOD_FIELDS, SITE_FIELDS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)  # type: ignore[arg-type]
+
+
+class SiteForm(forms.ModelForm):
+    class Meta:
+        model = Site
+        fields = SITE_FIELDS
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "opening_hours": forms.Textarea(attrs={"rows": 4}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["district"].queryset = District.objects.order_by("name")
+        self.fields["district"].error_messages["invalid_choice"] = _(
+            "Choose one of the districts of Thuringia."
+        )
+        self.fields["code"].widget.attrs.update({"autocapitalize": "characters", "maxlength": 5})
+        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+
+
+class SitePeriodForm(forms.ModelForm):
+    carrier_name = forms.CharField(
+        label=_("carrier"),
+        max_length=200,
+        required=False,
+        help_text=_("Name of the organisation; a new name creates the carrier. Leave empty if unknown."),
+    )
+
+    class Meta:
+        model = SitePeriod
+        fields = [name for name in PERIOD_FIELDS if name != "carrier"]
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    field_order = ["carrier_name", *PERIOD_FIELDS]
+
+    def clean_carrier_name(self) -> str:
+        return " ".join(self.cleaned_data["carrier_name"].split())
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        if not data.get("carrier_name") and not data.get("neighbourhood"):
+            raise forms.ValidationError(_("Enter the new carrier, the new neighbourhood or both."))
+        return data
