@@ -1,0 +1,80 @@
+import pytest
+from django.test import RequestFactory
+
+from inka.core.audit import audit, diff, log_access, snapshot
+from inka.core.models import AccessLogEntry, AuditEntry
+from inka.core.scoping import site_access
+
+
+def test_diff_lists_only_changed_fields():
+    assert diff({"a": 1, "b": 2}, {"a": 1, "b": 3, "c": None}) == {"b": [2, 3]}
+
+
+def test_audit_records_actor_role_site_and_changes(world):
+    site = world.site_a
+    before = snapshot(site, ["name", "district"])
+    site.name = "Neu"
+    entry = audit(actor=world.user("coordinator"), action="inka.site.updated", obj=site,
+                  changes=diff(before, snapshot(site, ["name", "district"])), reason="Test")
+    entry.refresh_from_db()
+    assert entry.changes == {"name": ["ThINKA Nord", "Neu"]}
+    assert entry.site_id == site.pk
+    assert entry.role == "coordinator"
+    assert entry.actor_label == "coordinator@programm.test"
+    assert entry.data == {"reason": "Test"}
+    assert entry.object_id == str(site.pk)
+
+
+def test_log_entries_are_append_only(world):
+    entry = audit(actor=None, action="inka.test", obj=world.site_a)
+    with pytest.raises(TypeError):
+        entry.save()
+    with pytest.raises(TypeError):
+        entry.delete()
+    with pytest.raises(TypeError):
+        AuditEntry.objects.filter(pk=entry.pk).update(action="x")
+    with pytest.raises(TypeError):
+        AuditEntry.objects.all().delete()
+
+
+def test_access_log_records_ids_and_role_but_no_content(world):
+    request = RequestFactory().get("/")
+    request.user = world.user("caseworker")
+    request.site_access = site_access(request.user)
+    request.request_id = "abc123"
+    entry = log_access(request, action="view", site_id=world.site_a.pk, records=[world.site_a])
+    assert entry.record_ids == [world.site_a.pk]
+    assert entry.role == "caseworker"
+    assert entry.outcome == AccessLogEntry.Outcome.ALLOWED
+    assert entry.request_id == "abc123"
+    assert "ThINKA" not in f"{entry.object_label}{entry.record_ids}"
+
+
+def test_site_lead_sees_only_log_entries_of_own_site(world, login):
+    audit(actor=None, action="inka.test.nord", obj=world.site_a)
+    audit(actor=None, action="inka.test.sued", obj=world.site_b)
+    html = login(world.user("site_lead")).get("/protokolle/aenderungen/").content.decode()
+    assert "inka.test.nord" in html
+    assert "inka.test.sued" not in html
+    html = login(world.user("dpo")).get("/protokolle/aenderungen/").content.decode()
+    assert "inka.test.nord" in html and "inka.test.sued" in html
+
+
+def test_log_filter_by_action_and_bad_dates(world, login):
+    audit(actor=None, action="inka.alpha", obj=world.site_a)
+    audit(actor=None, action="inka.beta", obj=world.site_a)
+    client = login(world.user("dpo"))
+    html = client.get("/protokolle/aenderungen/", {"action": "alpha"}).content.decode()
+    assert "inka.alpha" in html and "inka.beta" not in html
+    response = client.get("/protokolle/zugriffe/", {"date_from": "2026-02-01", "date_to": "2026-01-01"})
+    assert response.status_code == 400
+    assert "date_to" in response.context["form"].errors
+
+
+@pytest.mark.parametrize("entries", [1, 20])
+def test_log_page_query_count_is_flat(world, login, entries, django_assert_max_num_queries):
+    for index in range(entries):
+        audit(actor=world.user("site_lead"), action=f"inka.test.{index}", obj=world.site_a)
+    client = login(world.user("site_lead"))
+    with django_assert_max_num_queries(9):
+        assert client.get("/protokolle/aenderungen/").status_code == 200
