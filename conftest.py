@@ -16,6 +16,7 @@ from inka.accounts.models import Membership, User
 from inka.core.permissions import Role
 from inka.programme.models import District, Site
 
+
 def pytest_configure(config):
     # Argon2 is slow on purpose; tests create hundreds of accounts. test_settings checks argon2 is used.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

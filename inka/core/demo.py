@@ -41,10 +41,13 @@ def demo_modules() -> list[Any]:
         if not config.name.startswith("inka."):
             continue
         try:
-            modules.append(importlib.import_module(f"{config.name}.demo"))
+            module = importlib.import_module(f"{config.name}.demo")
         except ModuleNotFoundError as error:
             if error.name != f"{config.name}.demo":
                 raise
+            continue
+        if hasattr(module, "generate"):  # this module itself has none
+            modules.append(module)
     return modules
 
 

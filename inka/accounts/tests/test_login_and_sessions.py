@@ -104,7 +104,11 @@ def test_password_change_ends_other_sessions_but_keeps_this_one(world):
         client.post(LOGIN_URL, {"username": "caseworker@nord.test", "password": PASSWORD})
     response = here.post(
         reverse("accounts:password_change"),
-        {"old_password": PASSWORD, "new_password1": "ein-neues-langes-passwort", "new_password2": "ein-neues-langes-passwort"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "ein-neues-langes-passwort",
+            "new_password2": "ein-neues-langes-passwort",
+        },
     )
     assert response.status_code == 302
     assert here.get("/").status_code == 200

@@ -28,8 +28,9 @@ def test_site_lead_invites_a_new_colleague(world, login, django_capture_on_commi
     assert AuditEntry.objects.filter(action="inka.membership.created", site_id=world.site_a.pk).exists()
 
 
-def test_invitation_link_sets_the_password_and_the_colleague_can_log_in(world, login, client,
-                                                                       django_capture_on_commit_callbacks):
+def test_invitation_link_sets_the_password_and_the_colleague_can_log_in(
+    world, login, client, django_capture_on_commit_callbacks
+):
     lead = login(world.user("site_lead"))
     data = {"email": "neu@nord.test", "first_name": "Nora", "last_name": "Neu", "role": Role.CASEWORKER}
     with django_capture_on_commit_callbacks(execute=True):
@@ -40,7 +41,9 @@ def test_invitation_link_sets_the_password_and_the_colleague_can_log_in(world, l
     response = client.get(path, follow=True)
     assert response.status_code == 200
     form_url = response.redirect_chain[-1][0]
-    client.post(form_url, {"new_password1": "mein-sicheres-passwort", "new_password2": "mein-sicheres-passwort"})
+    client.post(
+        form_url, {"new_password1": "mein-sicheres-passwort", "new_password2": "mein-sicheres-passwort"}
+    )
     response = client.post("/anmelden/", {"username": "neu@nord.test", "password": "mein-sicheres-passwort"})
     assert response.status_code == 302
     assert response["Location"] == "/"

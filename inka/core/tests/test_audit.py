@@ -14,8 +14,13 @@ def test_audit_records_actor_role_site_and_changes(world):
     site = world.site_a
     before = snapshot(site, ["name", "district"])
     site.name = "Neu"
-    entry = audit(actor=world.user("coordinator"), action="inka.site.updated", obj=site,
-                  changes=diff(before, snapshot(site, ["name", "district"])), reason="Test")
+    entry = audit(
+        actor=world.user("coordinator"),
+        action="inka.site.updated",
+        obj=site,
+        changes=diff(before, snapshot(site, ["name", "district"])),
+        reason="Test",
+    )
     entry.refresh_from_db()
     assert entry.changes == {"name": ["ThINKA Nord", "Neu"]}
     assert entry.site_id == site.pk

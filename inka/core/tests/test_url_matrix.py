@@ -23,7 +23,7 @@ Kwargs = Callable[[Any], dict[str, Any]]
 class Policy:
     get: dict[str, int]
     post: dict[str, int] = field(default_factory=dict)
-    kwargs: Kwargs = lambda world: {}  # noqa: E731
+    kwargs: Kwargs = lambda world: {}
 
 
 LOGIN = 302  # anonymous users are redirected to the login page
@@ -70,7 +70,9 @@ POLICY: dict[str, Policy] = {
     "accounts:member_invite": Policy(
         get=POST_ONLY, post={**TEAM_A, "site_lead": 400, "admin": 400}, kwargs=team_a
     ),
-    "accounts:member_edit": Policy(get=TEAM_A, post={**TEAM_A, "site_lead": 400, "admin": 400}, kwargs=member_a),
+    "accounts:member_edit": Policy(
+        get=TEAM_A, post={**TEAM_A, "site_lead": 400, "admin": 400}, kwargs=member_a
+    ),
     "accounts:user_list": Policy(get={"anonymous": LOGIN, "admin": 200, "default": 403}),
     "accounts:user_toggle_active": Policy(
         get=POST_ONLY,

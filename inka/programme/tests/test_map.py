@@ -106,8 +106,8 @@ def test_template_renders_svg_with_attribution():
     html = render_to_string("programme/_map.html", {"map": thuringia_map(points)})
     assert html.count("<path") == 22
     assert html.count('class="map-district-label"') == 22
-    assert 'role="img"' in html
-    assert 'aria-labelledby="map-title map-desc"' in html
+    assert 'role="group"' in html  # a group, not an image: it holds links
+    assert 'aria-labelledby="map-title" aria-describedby="map-desc"' in html
     assert '<title id="map-title">' in html
     assert '<desc id="map-desc">' in html
     assert html.count('<a href="/standorte/') == len(points)

@@ -42,7 +42,11 @@ def test_coordinator_edits_a_site_and_the_change_is_audited(world, login):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"starts_on": "2015-01-01", "ends_on": "2014-12-31", "status": "ended"}, "ends_on", "nicht vor dem Beginn"),
+        (
+            {"starts_on": "2015-01-01", "ends_on": "2014-12-31", "status": "ended"},
+            "ends_on",
+            "nicht vor dem Beginn",
+        ),
         ({"district": "999999"}, "district", "Kreise Thüringens"),
         ({"name": ""}, "name", "Dieses Feld ist zwingend erforderlich."),
         ({"code": "nord!"}, "code", "Großbuchstaben"),
@@ -110,8 +114,12 @@ def test_site_detail_shows_team_and_carrier_history(world, login):
 def test_coordinator_records_a_carrier_change(world, login):
     client = login(world.user("coordinator"))
     url = reverse("programme:site_period_create", args=[world.site_a.pk])
-    data = {"carrier_name": "  AWO   Kreisverband ", "neighbourhood": "Nord", "starts_on": "2018-01-01",
-            "starts_on_precision": "day"}
+    data = {
+        "carrier_name": "  AWO   Kreisverband ",
+        "neighbourhood": "Nord",
+        "starts_on": "2018-01-01",
+        "starts_on_precision": "day",
+    }
     assert client.post(url, data).status_code == 302
     period = SitePeriod.objects.get(site=world.site_a)
     assert period.carrier.name == "AWO Kreisverband"
@@ -143,8 +151,9 @@ def many_sites(world):
 
 
 @pytest.mark.parametrize("sites", [2, 20])
-def test_site_list_query_count_does_not_grow_with_sites(world, login, many_sites, sites,
-                                                        django_assert_max_num_queries):
+def test_site_list_query_count_does_not_grow_with_sites(
+    world, login, many_sites, sites, django_assert_max_num_queries
+):
     many_sites(sites)
     client = login(world.user("coordinator"))
     with django_assert_max_num_queries(9):
