@@ -21,7 +21,9 @@ def generate(ctx: DemoContext) -> None:
             if not getattr(site, name):
                 setattr(site, name, value)
         site.opening_hours = site.opening_hours or OPENING_HOURS
-        site.phone = site.phone or f"0{ctx.rng.randint(3000, 3699)} {ctx.rng.randint(100000, 999999)}"
+        # Draw the number even when a phone is set, so the rest of the data stays the same.
+        phone = f"0{ctx.rng.randint(3000, 3699)} {ctx.rng.randint(100000, 999999)}"
+        site.phone = site.phone or phone
         site.email = site.email or f"{code.lower()}@inka.example"
         site.save()
         ctx.sites[code] = site

@@ -24,6 +24,14 @@ class SiteForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
+    fieldsets = [
+        (_("Site"), ["code", "name", "district", "neighbourhood"]),
+        (_("Address and map"), ["street", "postcode", "town", "latitude", "longitude"]),
+        (_("Public contact"), ["opening_hours", "contact_person", "phone", "email", "description", "is_public"]),
+        (_("Period and status"), ["starts_on", "starts_on_precision", "ends_on", "status"]),
+        (_("Internal"), ["notes"]),
+    ]
+
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["district"].queryset = District.objects.order_by("name")
@@ -32,6 +40,9 @@ class SiteForm(forms.ModelForm):
         )
         self.fields["code"].widget.attrs.update({"autocapitalize": "characters", "maxlength": 5})
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+
+    def grouped_fields(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]
 
 
 class SitePeriodForm(forms.ModelForm):

@@ -162,7 +162,7 @@ class Site(TimeStampedModel):
         _("neighbourhood"),
         max_length=200,
         blank=True,
-        help_text=_("The social space the site works in today; its history is kept below."),
+        help_text=_("The social space the site works in today; earlier ones are kept in the site's history."),
     )
     street = models.CharField(_("street and number"), max_length=120, blank=True)
     postcode = models.CharField(

@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('code', models.CharField(max_length=5, unique=True, validators=[django.core.validators.RegexValidator('^[A-Z]{2,5}$', 'Use 2 to 5 capital letters, e.g. ALT.')], verbose_name='short code')),
                 ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('neighbourhood', models.CharField(blank=True, help_text='The social space the site works in today; its history is kept below.', max_length=200, verbose_name='neighbourhood')),
+                ('neighbourhood', models.CharField(blank=True, help_text="The social space the site works in today; earlier ones are kept in the site's history.", max_length=200, verbose_name='neighbourhood')),
                 ('street', models.CharField(blank=True, max_length=120, verbose_name='street and number')),
                 ('postcode', models.CharField(blank=True, max_length=5, validators=[django.core.validators.RegexValidator('^\\d{5}$', 'Enter a five-digit postcode.')], verbose_name='postcode')),
                 ('town', models.CharField(blank=True, max_length=100, verbose_name='town')),
