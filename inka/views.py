@@ -1,14 +1,15 @@
 """The start page: each role begins where its work is."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from inka.core.http import InkaRequest
 from inka.core.permissions import PROGRAMME_ROLES
 from inka.programme import selectors as programme_selectors
 from inka.programme.map import MapPoint, thuringia_map
 
 
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: InkaRequest) -> HttpResponse:
     access = request.site_access
     context: dict[str, object] = {}
     if request.current_site_id is not None:

@@ -24,8 +24,7 @@ PERSONAS = [
 def generate(ctx: DemoContext) -> None:
     for local, first, last, role, codes in PERSONAS:
         user = _user(f"{local}@{DEMO_EMAIL_DOMAIN}", first, last, password=DEMO_PASSWORD)
-        for code in codes or [None]:
-            site = ctx.sites[code] if code else None
+        for site in [ctx.sites[code] for code in codes] or [None]:
             Membership.objects.get_or_create(user=user, site=site, defaults={"role": role})
         ctx.users[local] = user
     # Colleagues without a demo login, so that every active site has a team of two or three.

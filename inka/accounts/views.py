@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from inka.accounts import selectors, services
 from inka.accounts.forms import LoginForm, MemberInviteForm, MemberRoleForm
+from inka.core.http import InkaRequest
 from inka.core.permissions import Role, require_programme_role, require_site_role
 from inka.core.scoping import CURRENT_SITE_SESSION_KEY
 from inka.programme.models import Site
@@ -58,7 +59,7 @@ password_reset_complete = login_not_required(
 
 
 @require_POST
-def site_switch(request: HttpRequest) -> HttpResponse:
+def site_switch(request: InkaRequest) -> HttpResponse:
     """Choose the site to work in; only sites the user is a member of."""
     try:
         site_id = int(request.POST.get("site", ""))
@@ -73,7 +74,7 @@ def site_switch(request: HttpRequest) -> HttpResponse:
     return redirect(target)
 
 
-def my_team(request: HttpRequest) -> HttpResponse:
+def my_team(request: InkaRequest) -> HttpResponse:
     """The team page of the site the user leads (the current one if they lead several)."""
     access = request.site_access
     led = access.sites_with_role(Role.SITE_LEAD)
@@ -83,7 +84,7 @@ def my_team(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:team", site_id)
 
 
-def team(request: HttpRequest, site_pk: int) -> HttpResponse:
+def team(request: InkaRequest, site_pk: int) -> HttpResponse:
     site = get_object_or_404(Site, pk=site_pk)
     require_site_role(request, site.pk, *TEAM_MANAGERS)
     form = MemberInviteForm()
@@ -91,7 +92,7 @@ def team(request: HttpRequest, site_pk: int) -> HttpResponse:
 
 
 @require_POST
-def member_invite(request: HttpRequest, site_pk: int) -> HttpResponse:
+def member_invite(request: InkaRequest, site_pk: int) -> HttpResponse:
     site = get_object_or_404(Site, pk=site_pk)
     require_site_role(request, site.pk, *TEAM_MANAGERS)
     form = MemberInviteForm(request.POST)
@@ -109,7 +110,7 @@ def member_invite(request: HttpRequest, site_pk: int) -> HttpResponse:
     return render(request, "accounts/team.html", context, status=400)
 
 
-def member_edit(request: HttpRequest, site_pk: int, pk: int) -> HttpResponse:
+def member_edit(request: InkaRequest, site_pk: int, pk: int) -> HttpResponse:
     site = get_object_or_404(Site, pk=site_pk)
     require_site_role(request, site.pk, *TEAM_MANAGERS)
     membership = selectors.membership_get_for_site(site_id=site.pk, pk=pk)
@@ -132,13 +133,13 @@ def member_edit(request: HttpRequest, site_pk: int, pk: int) -> HttpResponse:
     return render(request, "accounts/member_edit.html", context, status=status)
 
 
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: InkaRequest) -> HttpResponse:
     require_programme_role(request, Role.ADMIN)
     return render(request, "accounts/user_list.html", {"users": selectors.user_list()})
 
 
 @require_POST
-def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
+def user_toggle_active(request: InkaRequest, pk: int) -> HttpResponse:
     require_programme_role(request, Role.ADMIN)
     user = get_object_or_404(selectors.user_list(), pk=pk)
     try:

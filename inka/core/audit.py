@@ -63,7 +63,9 @@ def _role_of(actor: Any, site_id: int | None) -> str:
     if actor is None or not getattr(actor, "pk", None):
         return ""
     membership_model = apps.get_model("accounts", "Membership")
-    roles = dict(membership_model.objects.filter(user_id=actor.pk).values_list("site_id", "role"))
+    roles: dict[int | None, str] = dict(
+        membership_model.objects.filter(user_id=actor.pk).values_list("site_id", "role")
+    )
     return roles.get(site_id) or roles.get(None) or ""
 
 

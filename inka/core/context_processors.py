@@ -3,12 +3,12 @@
 from typing import Any
 
 from django.apps import apps
-from django.http import HttpRequest
 
+from inka.core.http import InkaRequest
 from inka.core.navigation import navigation_for
 
 
-def shell(request: HttpRequest) -> dict[str, Any]:
+def shell(request: InkaRequest) -> dict[str, Any]:
     access = getattr(request, "site_access", None)
     if access is None or not request.user.is_authenticated:
         return {"nav_items": [], "switchable_sites": []}

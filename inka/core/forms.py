@@ -14,7 +14,7 @@ class LogFilterForm(forms.Form):
     )
 
     def clean(self) -> dict[str, object]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", _("The end must not be before the start."))
         return data

@@ -2,13 +2,15 @@
 
 from dataclasses import dataclass
 
-from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import Promise
+
+from inka.core.http import InkaRequest
 
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: str | Promise
     url_name: str
     roles: frozenset[str]
     order: int = 50
@@ -24,10 +26,10 @@ def register(*items: NavItem) -> None:
     _items.sort(key=lambda item: item.order)
 
 
-def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
+def navigation_for(request: InkaRequest) -> list[dict[str, object]]:
     """Entries the user's roles allow, with the current page marked."""
     access = request.site_access
-    entries = []
+    entries: list[dict[str, object]] = []
     for item in _items:
         if not access.has_any_role(*item.roles):
             continue

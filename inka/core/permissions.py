@@ -2,8 +2,9 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from inka.core.http import InkaRequest
 
 
 class Role(models.TextChoices):
@@ -23,13 +24,13 @@ SITE_STAFF = (Role.CASEWORKER, Role.SITE_LEAD, Role.READER)
 SITE_WRITERS = (Role.CASEWORKER, Role.SITE_LEAD)
 
 
-def require_site_role(request: HttpRequest, site_id: int, *roles: str) -> None:
+def require_site_role(request: InkaRequest, site_id: int, *roles: str) -> None:
     """403 unless the user holds one of `roles` at the site (or one of the programme roles given)."""
     if not request.site_access.has_site_role(site_id, *roles):
         raise PermissionDenied
 
 
-def require_programme_role(request: HttpRequest, *roles: str) -> None:
+def require_programme_role(request: InkaRequest, *roles: str) -> None:
     """403 unless the user holds one of the programme-wide `roles`."""
     if not request.site_access.has_programme_role(*roles):
         raise PermissionDenied

@@ -2,17 +2,18 @@
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from inka.core import selectors
 from inka.core.forms import LogFilterForm
+from inka.core.http import InkaRequest
 from inka.core.permissions import Role
 
 PAGE_SIZE = 50
 
 
-def _log_scope(request: HttpRequest) -> list[int] | None:
+def _log_scope(request: InkaRequest) -> list[int] | None:
     """None = programme-wide for the dpo; else the sites the user leads; 403 for everyone else."""
     access = request.site_access
     if access.has_programme_role(Role.DPO):
@@ -23,7 +24,7 @@ def _log_scope(request: HttpRequest) -> list[int] | None:
     return led
 
 
-def _log_page(request: HttpRequest, *, kind: str) -> HttpResponse:
+def _log_page(request: InkaRequest, *, kind: str) -> HttpResponse:
     site_ids = _log_scope(request)
     form = LogFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -46,9 +47,9 @@ def _log_page(request: HttpRequest, *, kind: str) -> HttpResponse:
     )
 
 
-def access_log(request: HttpRequest) -> HttpResponse:
+def access_log(request: InkaRequest) -> HttpResponse:
     return _log_page(request, kind="access")
 
 
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: InkaRequest) -> HttpResponse:
     return _log_page(request, kind="audit")

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from inka.programme.models import District, Site, SitePeriod
@@ -27,21 +28,26 @@ class SiteForm(forms.ModelForm):
     fieldsets = [
         (_("Site"), ["code", "name", "district", "neighbourhood"]),
         (_("Address and map"), ["street", "postcode", "town", "latitude", "longitude"]),
-        (_("Public contact"), ["opening_hours", "contact_person", "phone", "email", "description", "is_public"]),
+        (
+            _("Public contact"),
+            ["opening_hours", "contact_person", "phone", "email", "description", "is_public"],
+        ),
         (_("Period and status"), ["starts_on", "starts_on_precision", "ends_on", "status"]),
         (_("Internal"), ["notes"]),
     ]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["district"].queryset = District.objects.order_by("name")
+        district = self.fields["district"]
+        assert isinstance(district, forms.ModelChoiceField)
+        district.queryset = District.objects.order_by("name")
         self.fields["district"].error_messages["invalid_choice"] = _(
             "Choose one of the districts of Thuringia."
         )
         self.fields["code"].widget.attrs.update({"autocapitalize": "characters", "maxlength": 5})
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
 
-    def grouped_fields(self) -> list[tuple[str, list[forms.BoundField]]]:
+    def grouped_fields(self) -> list[tuple[str | Promise, list[forms.BoundField]]]:
         return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]
 
 
@@ -68,7 +74,7 @@ class SitePeriodForm(forms.ModelForm):
         return " ".join(self.cleaned_data["carrier_name"].split())
 
     def clean(self) -> dict[str, object]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("carrier_name") and not data.get("neighbourhood"):
             raise forms.ValidationError(_("Enter the new carrier, the new neighbourhood or both."))
         return data

@@ -208,7 +208,7 @@ class Site(TimeStampedModel):
         _("internal notes"), blank=True, help_text=_("Sources and open questions; not shown publicly.")
     )
 
-    objects = site_scoped("pk")
+    objects: models.Manager["Site"] = site_scoped("pk")
     public = PublicSiteManager()
 
     class Meta:
@@ -264,7 +264,7 @@ class SitePeriod(TimeStampedModel):
     ends_on = models.DateField(_("until"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True, help_text=_("Source or remark, shown in the history."))
 
-    objects = site_scoped("site")
+    objects: models.Manager["SitePeriod"] = site_scoped("site")
 
     class Meta:
         verbose_name = _("carrier period")

@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from inka.core.http import InkaRequest
 from inka.core.permissions import Role, require_programme_role
 from inka.programme import selectors, services
 from inka.programme.forms import SiteForm, SitePeriodForm
@@ -15,7 +16,7 @@ from inka.programme.models import Site
 REGISTRY_ROLES = (Role.COORDINATOR, Role.ADMIN)
 
 
-def site_list(request: HttpRequest) -> HttpResponse:
+def site_list(request: InkaRequest) -> HttpResponse:
     sites = selectors.site_list(site_ids=request.site_access.visible_site_ids)
     rows = [(site, selectors.site_current_period(site)) for site in sites]
     return render(
@@ -25,7 +26,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def site_detail(request: InkaRequest, pk: int) -> HttpResponse:
     site = get_object_or_404(Site.objects.select_related("district"), pk=pk)
     access = request.site_access
     periods = list(site.periods.select_related("carrier").order_by("starts_on", "pk"))
@@ -46,7 +47,7 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def site_edit(request: InkaRequest, pk: int) -> HttpResponse:
     site = get_object_or_404(Site, pk=pk)
     require_programme_role(request, *REGISTRY_ROLES)
     form = SiteForm(request.POST or None, instance=site)
@@ -60,7 +61,7 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def site_create(request: HttpRequest) -> HttpResponse:
+def site_create(request: InkaRequest) -> HttpResponse:
     require_programme_role(request, *REGISTRY_ROLES)
     form = SiteForm(request.POST or None)
     if request.method == "POST":
@@ -73,7 +74,7 @@ def site_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def site_period_create(request: HttpRequest, pk: int) -> HttpResponse:
+def site_period_create(request: InkaRequest, pk: int) -> HttpResponse:
     site = get_object_or_404(Site, pk=pk)
     require_programme_role(request, *REGISTRY_ROLES)
     form = SitePeriodForm(request.POST or None)
@@ -88,7 +89,7 @@ def site_period_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_not_required
-def site_public(request: HttpRequest, code: str) -> HttpResponse:
+def site_public(request: InkaRequest, code: str) -> HttpResponse:
     site = selectors.site_get_public(code=code)
     if site is None:
         raise Http404

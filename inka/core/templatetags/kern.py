@@ -26,7 +26,7 @@ def kern_widget(field: forms.BoundField) -> SafeString:
         described_by.append(f"{field.auto_id}-hint")
     if field.errors:
         described_by.append(f"{field.auto_id}-error")
-    attrs = {"class": css}
+    attrs: dict[str, str | bool] = {"class": css}
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     if field.errors:

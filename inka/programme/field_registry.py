@@ -1,0 +1,61 @@
+from inka.core.registry import DataClass as D
+
+_STAMPS = {"id": D.TECHNICAL, "created_at": D.TECHNICAL, "updated_at": D.TECHNICAL}
+
+FIELDS = {
+    "programme.Programme": {
+        **_STAMPS,
+        "name": D.PUBLIC,
+        "short_name": D.PUBLIC,
+        "coordinating_body": D.PUBLIC,
+        "description": D.PUBLIC,
+    },
+    "programme.FundingRound": {
+        **_STAMPS,
+        "programme": D.INTERNAL,
+        "name": D.INTERNAL,
+        "starts_on": D.INTERNAL,
+        "ends_on": D.INTERNAL,
+        "budget": D.INTERNAL,
+        "esf_share": D.INTERNAL,
+        "land_share": D.INTERNAL,
+        "local_share": D.INTERNAL,
+        "indicator_set": D.INTERNAL,
+    },
+    "programme.District": {"id": D.TECHNICAL, "key": D.PUBLIC, "name": D.PUBLIC, "kind": D.PUBLIC},
+    "programme.Carrier": {**_STAMPS, "name": D.PUBLIC, "website": D.PUBLIC},
+    "programme.Site": {
+        **_STAMPS,
+        "code": D.PUBLIC,
+        "name": D.PUBLIC,
+        "district": D.PUBLIC,
+        "neighbourhood": D.PUBLIC,
+        "street": D.PUBLIC,
+        "postcode": D.PUBLIC,
+        "town": D.PUBLIC,
+        "latitude": D.PUBLIC,
+        "longitude": D.PUBLIC,
+        "opening_hours": D.PUBLIC,
+        "description": D.PUBLIC,
+        "starts_on": D.INTERNAL,
+        "starts_on_precision": D.INTERNAL,
+        "ends_on": D.INTERNAL,
+        "status": D.PUBLIC,
+        "is_public": D.INTERNAL,
+        "notes": D.INTERNAL,
+        # A named contact person with phone and e-mail is personal data of staff, published with consent.
+        "contact_person": D.STAFF,
+        "phone": D.STAFF,
+        "email": D.STAFF,
+    },
+    "programme.SitePeriod": {
+        **_STAMPS,
+        "site": D.INTERNAL,
+        "carrier": D.PUBLIC,
+        "neighbourhood": D.PUBLIC,
+        "starts_on": D.INTERNAL,
+        "starts_on_precision": D.INTERNAL,
+        "ends_on": D.INTERNAL,
+        "note": D.INTERNAL,
+    },
+}
