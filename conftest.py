@@ -73,6 +73,27 @@ def world(db):
 
 
 @pytest.fixture
+def site_count(world):
+    """site_count(n) leaves exactly n sites: site A, and site B plus more when n > 1."""
+
+    def make(total: int) -> None:
+        if total == 1:
+            world.site_b.delete()
+        for index in range(total - 2):
+            site = make_site(
+                f"X{chr(65 + index // 26)}{chr(65 + index % 26)}",
+                f"Standort {index}",
+                world.district_a,
+                latitude="51.0",
+                longitude="12.4",
+            )
+            site.periods.create(neighbourhood=f"Viertel {index}", starts_on=date(2013, 3, 1))
+        assert Site.objects.count() == total
+
+    return make
+
+
+@pytest.fixture
 def login(client):
     """login("reader") logs the test client in as that persona of `world`; "anonymous" logs out."""
 

@@ -1,8 +1,5 @@
 import pytest
 
-from conftest import make_site
-from inka.programme.models import District
-
 
 @pytest.mark.parametrize("persona", ["caseworker", "site_lead", "reader", "steering"])
 def test_site_members_see_their_site_team_and_opening_hours(world, login, persona):
@@ -37,10 +34,10 @@ def test_user_without_membership_is_told_so(world, login):
 
 @pytest.mark.parametrize("count", [1, 20])
 @pytest.mark.parametrize("persona", ["caseworker", "coordinator"])
-def test_start_page_query_count_is_flat(world, login, persona, count, django_assert_max_num_queries):
-    district = District.objects.get(key="16077")
-    for index in range(count - 1):
-        make_site(f"Q{chr(65 + index)}", f"Standort {index}", district, latitude="51.0", longitude="12.4")
+def test_start_page_query_count_is_flat(
+    world, login, site_count, persona, count, django_assert_max_num_queries
+):
+    site_count(count)
     client = login(world.user(persona))
     with django_assert_max_num_queries(10):
         assert client.get("/").status_code == 200
