@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "inka.core.middleware.SecurityHeadersMiddleware",
     "inka.core.scoping.SiteScopeMiddleware",
+    "inka.core.middleware.DeniedAttemptLogMiddleware",
     # Axes last, as its documentation asks: it turns lockouts into a response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -17,7 +17,7 @@ def start(request: InkaRequest) -> HttpResponse:
         context.update(
             site=site,
             current_period=programme_selectors.site_current_period(site),
-            team=programme_selectors.site_team(site=site),
+            team=programme_selectors.site_team(site=site, staff_only=True),
             role=access.role_at(site.pk),
         )
     if access.programme_roles & PROGRAMME_ROLES:

@@ -8,11 +8,24 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from inka.core.audit import register_actions
         from inka.core.navigation import NavItem, register
         from inka.core.permissions import Role
 
         register(
             NavItem(_("Team"), "accounts:my_team", frozenset({Role.SITE_LEAD}), order=70),
             NavItem(_("Accounts"), "accounts:user_list", frozenset({Role.ADMIN}), order=80),
+        )
+        register_actions(
+            {
+                "inka.user.created": _("Account created"),
+                "inka.user.activated": _("Account reactivated"),
+                "inka.user.reactivated": _("Account reactivated on joining a team"),
+                "inka.user.deactivated": _("Account deactivated"),
+                "inka.membership.created": _("Added to a team"),
+                "inka.membership.role_changed": _("Role changed"),
+                "inka.membership.removed": _("Removed from a team"),
+                "inka.membership.reinvited": _("Invitation sent again"),
+            }
         )
         from inka.accounts import middleware  # noqa: F401  (connects the login-time receiver)

@@ -17,6 +17,11 @@ class LoginForm(AuthenticationForm):
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
 
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("The e-mail address or the password is not correct."),
+    }
+
     def clean_username(self) -> str:
         return self.cleaned_data["username"].strip().lower()
 

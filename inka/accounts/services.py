@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from inka.accounts.models import Membership, User
 from inka.core.audit import audit
-from inka.core.permissions import Role
+from inka.core.permissions import PROGRAMME_ROLES, SITE_ROLES, Role
 
 
 def user_create(
@@ -33,7 +33,7 @@ def user_create(
     return user
 
 
-def password_setup_url(user: User) -> str:
+def password_setup_url(user: User, base_url: str | None = None) -> str:
     """A one-time link to choose a password (Django's reset token: invalid once a password is set)."""
     path = reverse(
         "accounts:password_reset_confirm",
@@ -42,14 +42,21 @@ def password_setup_url(user: User) -> str:
             "token": default_token_generator.make_token(user),
         },
     )
-    return settings.BASE_URL.rstrip("/") + path
+    return (base_url or settings.BASE_URL).rstrip("/") + path
 
 
-def _send_invitation(*, user: User, site: Any, actor: Any) -> None:
-    context = {"user": user, "site": site, "actor": actor, "url": password_setup_url(user)}
+def _send_team_mail(*, user: User, site: Any, actor: Any, template: str, base_url: str | None) -> None:
+    base = (base_url or settings.BASE_URL).rstrip("/")
+    context = {
+        "user": user,
+        "site": site,
+        "actor": actor,
+        "url": password_setup_url(user, base),
+        "base": base,
+    }
     send_mail(
         subject=_("Your INKA account for %(site)s") % {"site": site.name},
-        message=render_to_string("accounts/invitation_email.txt", context),
+        message=render_to_string(template, context),
         from_email=None,
         recipient_list=[user.email],
     )
@@ -57,20 +64,42 @@ def _send_invitation(*, user: User, site: Any, actor: Any) -> None:
 
 @transaction.atomic
 def member_invite(
-    *, site: Any, actor: Any, email: str, first_name: str, last_name: str, role: str
+    *,
+    site: Any,
+    actor: Any,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    base_url: str | None = None,
 ) -> Membership:
-    """Give a person a role at a site; a new account gets an e-mail to choose a password."""
+    """Give a person a role at a site; a new account gets an e-mail to choose a password.
+
+    A site lead may add an existing account (a colleague who also works at another site), but
+    neither an account with a programme-wide role nor one the administration has deactivated.
+    """
     email = email.strip().lower()
     user = User.objects.filter(email=email).first()
-    if user is not None and Membership.objects.filter(user=user, site=site).exists():
-        raise ValidationError({"email": _("This person already belongs to the team.")})
+    if user is not None:
+        memberships = list(user.memberships.all())
+        if any(membership.site_id == site.pk for membership in memberships):
+            raise ValidationError({"email": _("This person already belongs to the team.")})
+        if any(membership.role in PROGRAMME_ROLES for membership in memberships):
+            raise ValidationError(
+                {"email": _("This account has a programme-wide role and cannot join a site team.")}
+            )
+        if not user.is_active and memberships:
+            raise ValidationError(
+                {"email": _("This account is deactivated. Please ask the technical administration.")}
+            )
     invite = user is None or not user.has_usable_password()
     if user is None:
         user = user_create(actor=actor, email=email, first_name=first_name, last_name=last_name)
     elif not user.is_active:
+        # Deactivated only because they had left every team: joining a team brings them back.
         user.is_active = True
         user.save(update_fields=["is_active"])
-        audit(actor=actor, action="inka.user.reactivated", obj=user)
+        audit(actor=actor, action="inka.user.reactivated", obj=user, site_id=site.pk)
     membership = Membership(user=user, site=site, role=role)
     membership.full_clean()
     membership.save()
@@ -82,9 +111,28 @@ def member_invite(
         user=user.pk,
         role=role,
     )
-    if invite:
-        transaction.on_commit(lambda: _send_invitation(user=user, site=site, actor=actor))
+    template = "accounts/invitation_email.txt" if invite else "accounts/added_to_team_email.txt"
+    transaction.on_commit(
+        lambda: _send_team_mail(user=user, site=site, actor=actor, template=template, base_url=base_url)
+    )
     return membership
+
+
+@transaction.atomic
+def member_reinvite(*, membership: Membership, actor: Any, base_url: str | None = None) -> None:
+    """Send a new invitation link to a team member who has not chosen a password yet."""
+    if membership.user.has_usable_password():
+        raise ValidationError(_("This person has already chosen a password."))
+    audit(actor=actor, action="inka.membership.reinvited", obj=membership, site_id=membership.site_id)
+    transaction.on_commit(
+        lambda: _send_team_mail(
+            user=membership.user,
+            site=membership.site,
+            actor=actor,
+            template="accounts/invitation_email.txt",
+            base_url=base_url,
+        )
+    )
 
 
 @transaction.atomic
@@ -141,6 +189,9 @@ def user_set_active(*, user: User, actor: Any, active: bool) -> User:
 @transaction.atomic
 def membership_grant(*, user: User, actor: Any, role: str, site: Any = None) -> Membership:
     """Give an existing account a role (programme-wide when `site` is None)."""
+    roles = set(user.memberships.values_list("role", flat=True))
+    if (site is None and roles & SITE_ROLES) or (site is not None and roles & PROGRAMME_ROLES):
+        raise ValidationError(_("Programme-wide roles and site roles cannot be held by the same account."))
     membership = Membership(user=user, site=site, role=role)
     membership.full_clean()
     membership.save()

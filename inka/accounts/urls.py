@@ -18,6 +18,7 @@ urlpatterns = [
     path("standorte/<int:site_pk>/team/", views.team, name="team"),
     path("standorte/<int:site_pk>/team/neu/", views.member_invite, name="member_invite"),
     path("standorte/<int:site_pk>/team/<int:pk>/", views.member_edit, name="member_edit"),
+    path("standorte/<int:site_pk>/team/<int:pk>/einladen/", views.member_reinvite, name="member_reinvite"),
     path("konten/", views.user_list, name="user_list"),
     path("konten/<int:pk>/aktiv/", views.user_toggle_active, name="user_toggle_active"),
 ]

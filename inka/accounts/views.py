@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from inka.accounts import selectors, services
 from inka.accounts.forms import LoginForm, MemberInviteForm, MemberRoleForm
+from inka.core.forms import add_service_errors
 from inka.core.http import InkaRequest
 from inka.core.permissions import Role, require_programme_role, require_site_role
 from inka.core.scoping import CURRENT_SITE_SESSION_KEY
@@ -98,9 +99,11 @@ def member_invite(request: InkaRequest, site_pk: int) -> HttpResponse:
     form = MemberInviteForm(request.POST)
     if form.is_valid():
         try:
-            membership = services.member_invite(site=site, actor=request.user, **form.cleaned_data)
+            membership = services.member_invite(
+                site=site, actor=request.user, base_url=request.build_absolute_uri("/"), **form.cleaned_data
+            )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("%(name)s now belongs to the team.") % {"name": membership.user.get_full_name()}
@@ -127,10 +130,30 @@ def member_edit(request: InkaRequest, site_pk: int, pk: int) -> HttpResponse:
                 messages.success(request, _("The role has been changed."))
             return redirect("accounts:team", site.pk)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
     status = 400 if request.method == "POST" else 200
     context = {"site": site, "membership": membership, "form": form}
     return render(request, "accounts/member_edit.html", context, status=status)
+
+
+@require_POST
+def member_reinvite(request: InkaRequest, site_pk: int, pk: int) -> HttpResponse:
+    site = get_object_or_404(Site, pk=site_pk)
+    require_site_role(request, site.pk, *TEAM_MANAGERS)
+    membership = selectors.membership_get_for_site(site_id=site.pk, pk=pk)
+    if membership is None:
+        raise Http404
+    try:
+        services.member_reinvite(
+            membership=membership, actor=request.user, base_url=request.build_absolute_uri("/")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("A new invitation has been sent to %(email)s.") % {"email": membership.user.email}
+        )
+    return redirect("accounts:team", site.pk)
 
 
 def user_list(request: InkaRequest) -> HttpResponse:
@@ -149,11 +172,3 @@ def user_toggle_active(request: InkaRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The account has been updated."))
     return redirect("accounts:user_list")
-
-
-def _add_errors(form: object, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)  # type: ignore[attr-defined]
-    else:
-        form.add_error(None, error)  # type: ignore[attr-defined]

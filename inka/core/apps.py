@@ -13,5 +13,11 @@ class CoreConfig(AppConfig):
 
         register(
             NavItem(_("Start"), "start", frozenset(Role), order=0),
-            NavItem(_("Logs"), "core:access_log", frozenset({Role.SITE_LEAD, Role.DPO}), order=90),
+            NavItem(
+                _("Logs"),
+                "core:access_log",
+                frozenset({Role.SITE_LEAD, Role.DPO}),
+                order=90,
+                section="/protokolle/",
+            ),
         )

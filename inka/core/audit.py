@@ -18,6 +18,13 @@ from django.http import HttpRequest
 
 from inka.core.models import AccessLogEntry, AuditEntry
 
+# Readable names of the audit actions; each app registers its own in AppConfig.ready().
+ACTION_LABELS: dict[str, Any] = {}
+
+
+def register_actions(labels: Mapping[str, Any]) -> None:
+    ACTION_LABELS.update(labels)
+
 
 def json_value(value: Any) -> Any:
     """A value as JSON can hold it: dates as ISO strings, models as their primary key."""
@@ -105,10 +112,12 @@ def log_access(
     site_id: int | None,
     records: Iterable[models.Model] = (),
     record_type: type[models.Model] | None = None,
+    record_ids: Iterable[Any] = (),
     denied: bool = False,
 ) -> AccessLogEntry:
     """Append one access-log row for a read of social data: which records, never their content."""
     records = list(records)
+    ids = [json_value(record.pk) for record in records] or [json_value(value) for value in record_ids]
     model = record_type or (type(records[0]) if records else None)
     user = request.user
     access = getattr(request, "site_access", None)
@@ -125,6 +134,6 @@ def log_access(
         object_id=str(records[0].pk) if len(records) == 1 else "",
         object_label="",
         outcome=AccessLogEntry.Outcome.DENIED if denied else AccessLogEntry.Outcome.ALLOWED,
-        record_ids=[json_value(record.pk) for record in records],
+        record_ids=ids,
         request_id=getattr(request, "request_id", ""),
     )

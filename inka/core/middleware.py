@@ -7,6 +7,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
+from inka.core.audit import log_access
+
 
 class SecurityHeadersMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -22,4 +24,21 @@ class SecurityHeadersMiddleware:
             # Every signed-in page may show social data: never keep it in a browser or proxy cache.
             add_never_cache_headers(response)
             response.headers["Cache-Control"] = "no-store, private"
+        return response
+
+
+class DeniedAttemptLogMiddleware:
+    """Logs every refused request of a signed-in user (403, or 404 on a named route) in the access log."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = request.resolver_match
+        if response.status_code in (403, 404) and match and match.url_name and request.user.is_authenticated:
+            # The route and its ids (never names) are enough to see who probed what.
+            log_access(
+                request, action=match.view_name, site_id=None, record_ids=match.kwargs.values(), denied=True
+            )
         return response

@@ -14,6 +14,8 @@ class NavItem:
     url_name: str
     roles: frozenset[str]
     order: int = 50
+    # Pages under this path also mark the entry as current (e.g. every page of the logs).
+    section: str = ""
 
 
 _items: list[NavItem] = []
@@ -34,6 +36,7 @@ def navigation_for(request: InkaRequest) -> list[dict[str, object]]:
         if not access.has_any_role(*item.roles):
             continue
         url = reverse(item.url_name)
-        current = request.path == url or (url != "/" and request.path.startswith(url))
+        section = item.section or url
+        current = request.path == url or (section != "/" and request.path.startswith(section))
         entries.append({"label": item.label, "url": url, "current": current})
     return entries

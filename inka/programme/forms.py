@@ -2,6 +2,7 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from inka.programme.map import district_key_at
 from inka.programme.models import District, Site, SitePeriod
 from inka.programme.services import PERIOD_FIELDS, SITE_FIELDS
 
@@ -44,11 +45,26 @@ class SiteForm(forms.ModelForm):
         self.fields["district"].error_messages["invalid_choice"] = _(
             "Choose one of the districts of Thuringia."
         )
+        district.empty_label = _("Please choose")
         self.fields["code"].widget.attrs.update({"autocapitalize": "characters", "maxlength": 5})
+        self.fields["code"].error_messages["unique"] = _("This short code is already taken by another site.")
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
 
     def grouped_fields(self) -> list[tuple[str | Promise, list[forms.BoundField]]]:
         return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        latitude, longitude, district = data.get("latitude"), data.get("longitude"), data.get("district")
+        if latitude is not None and longitude is not None and isinstance(district, District):
+            found = district_key_at(float(longitude), float(latitude))
+            if found is None:
+                self.add_error("latitude", _("These coordinates are not in Thuringia."))
+            elif found != district.key:
+                self.add_error(
+                    "latitude", _("These coordinates lie outside %(district)s.") % {"district": district.name}
+                )
+        return data
 
 
 class SitePeriodForm(forms.ModelForm):
@@ -69,6 +85,10 @@ class SitePeriodForm(forms.ModelForm):
         }
 
     field_order = ["carrier_name", *PERIOD_FIELDS]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["starts_on"].required = True
 
     def clean_carrier_name(self) -> str:
         return " ".join(self.cleaned_data["carrier_name"].split())

@@ -178,7 +178,10 @@ class Site(TimeStampedModel):
         decimal_places=5,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("50.2")), MaxValueValidator(Decimal("51.7"))],
+        validators=[
+            MinValueValidator(Decimal("50.2"), _("This latitude is outside Thuringia.")),
+            MaxValueValidator(Decimal("51.7"), _("This latitude is outside Thuringia.")),
+        ],
     )
     longitude = models.DecimalField(
         _("longitude"),
@@ -186,7 +189,10 @@ class Site(TimeStampedModel):
         decimal_places=5,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("9.8")), MaxValueValidator(Decimal("12.7"))],
+        validators=[
+            MinValueValidator(Decimal("9.8"), _("This longitude is outside Thuringia.")),
+            MaxValueValidator(Decimal("12.7"), _("This longitude is outside Thuringia.")),
+        ],
     )
     opening_hours = models.TextField(
         _("opening hours"), blank=True, help_text=_("One line per day or time, e.g. “Mo–Do 9–15 Uhr”.")

@@ -27,10 +27,15 @@ def site_current_period(site: Site, *, today: date | None = None) -> SitePeriod 
     return current[-1] if current else None
 
 
-def site_team(*, site: Site) -> list[Any]:
-    """The active members of a site (memberships with their users), site leads first."""
+def site_team(*, site: Site, staff_only: bool = False) -> list[Any]:
+    """The active members of a site (memberships with their users), site leads first.
+
+    `staff_only` leaves out the steering group, which works with the team but is not part of it.
+    """
     role_order = {"site_lead": 0, "caseworker": 1, "reader": 2, "steering": 3}
     members = site.memberships.filter(user__is_active=True).select_related("user")
+    if staff_only:
+        members = members.exclude(role="steering")
     return sorted(members, key=lambda m: (role_order.get(m.role, 9), m.user.last_name, m.user.first_name))
 
 

@@ -1,8 +1,11 @@
 """Writes to the site registry: validated, atomic, with an audit entry naming the actor."""
 
+from datetime import timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from inka.core.audit import audit, diff, snapshot
 from inka.programme.models import Carrier, Site, SitePeriod
@@ -31,7 +34,8 @@ def site_update(*, site: Site, actor: Any, **fields: Any) -> Site:
     # Diff against the stored row: a ModelForm has already changed `site` in memory.
     stored = snapshot(Site.objects.get(pk=site.pk), SITE_FIELDS)
     for name, value in fields.items():
-        setattr(site, name, value)
+        # Browsers send CRLF line ends; store LF, so unchanged text does not show up as a change.
+        setattr(site, name, value.replace("\r\n", "\n") if isinstance(value, str) else value)
     site.full_clean()
     site.save()
     changes = diff(stored, snapshot(site, SITE_FIELDS))
@@ -46,6 +50,24 @@ def site_period_create(*, site: Site, actor: Any, carrier_name: str = "", **fiel
     carrier = Carrier.objects.get_or_create(name=carrier_name)[0] if carrier_name else None
     period = SitePeriod(site=site, carrier=carrier, **fields)
     period.full_clean()
+    starts_on = period.starts_on
+    if starts_on is None:
+        raise ValidationError({"starts_on": _("Enter the date from which the change applies.")})
+    if site.periods.filter(starts_on__gte=starts_on).exists():
+        raise ValidationError(
+            {"starts_on": _("The history already has a period starting on or after this date.")}
+        )
+    # The change ends the period that was open until now, the day before the new one starts.
+    for previous in site.periods.filter(ends_on__isnull=True):
+        previous.ends_on = starts_on - timedelta(days=1)
+        previous.save(update_fields=["ends_on", "updated_at"])
+        audit(
+            actor=actor,
+            action="inka.site.period_ended",
+            obj=site,
+            period=previous.pk,
+            ends_on=previous.ends_on,
+        )
     period.save()
     audit(
         actor=actor,

@@ -2,11 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from inka.core.forms import add_service_errors
 from inka.core.http import InkaRequest
 from inka.core.permissions import Role, require_programme_role
 from inka.programme import selectors, services
@@ -81,9 +83,13 @@ def site_period_create(request: InkaRequest, pk: int) -> HttpResponse:
     context = {"form": form, "site": site}
     if request.method == "POST":
         if form.is_valid():
-            services.site_period_create(site=site, actor=request.user, **form.cleaned_data)
-            messages.success(request, _("The carrier history has been updated."))
-            return redirect(site)
+            try:
+                services.site_period_create(site=site, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The carrier history has been updated."))
+                return redirect(site)
         return render(request, "programme/site_period_form.html", context, status=400)
     return render(request, "programme/site_period_form.html", context)
 

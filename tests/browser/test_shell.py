@@ -35,7 +35,7 @@ def log_in(page: Page, base: str, local: str) -> None:
     page.get_by_label("E-Mail-Adresse").fill(f"{local}@inka.example")
     page.get_by_label("Passwort").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Willkommen")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Guten Tag")
 
 
 def log_out(page: Page) -> None:

@@ -120,3 +120,58 @@ def test_admin_deactivates_an_account(world, login):
     user.refresh_from_db()
     assert not user.is_active
     assert AuditEntry.objects.filter(action="inka.user.deactivated", object_id=str(user.pk)).exists()
+
+
+def test_site_lead_cannot_put_a_programme_wide_account_into_the_team(world, login):
+    client = login(world.user("site_lead"))
+    for persona in ("admin", "coordinator"):
+        email = world.user(persona).email
+        data = {"email": email, "first_name": "X", "last_name": "Y", "role": Role.CASEWORKER}
+        response = client.post(invite_url(world), data)
+        assert response.status_code == 400
+        assert "programmweite Rolle" in " ".join(response.context["form"].errors["email"])
+    assert not Membership.objects.filter(site=world.site_a, user__email__in=["admin@programm.test"]).exists()
+
+
+def test_site_lead_cannot_reactivate_an_account_the_administration_deactivated(world, login):
+    User.objects.filter(pk=world.user("other_caseworker").pk).update(is_active=False)
+    client = login(world.user("site_lead"))
+    data = {"email": "caseworker@sued.test", "first_name": "C", "last_name": "C", "role": Role.READER}
+    response = client.post(invite_url(world), data)
+    assert response.status_code == 400
+    assert "gesperrt" in " ".join(response.context["form"].errors["email"])
+    assert not User.objects.get(email="caseworker@sued.test").is_active
+
+
+def test_colleague_from_another_site_is_added_and_told_by_mail(
+    world, login, django_capture_on_commit_callbacks
+):
+    client = login(world.user("site_lead"))
+    data = {"email": "caseworker@sued.test", "first_name": "C", "last_name": "C", "role": Role.READER}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(invite_url(world), data).status_code == 302
+    assert Membership.objects.filter(user=world.user("other_caseworker"), site=world.site_a).exists()
+    assert "in das Team von ThINKA Nord aufgenommen" in mail.outbox[0].body
+
+
+def test_invitation_link_uses_the_address_the_site_lead_works_on(
+    world, login, django_capture_on_commit_callbacks
+):
+    client = login(world.user("site_lead"))
+    data = {"email": "neu@nord.test", "first_name": "Nora", "last_name": "Neu", "role": Role.CASEWORKER}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(invite_url(world), data, HTTP_HOST="127.0.0.1:8123")
+    assert "http://127.0.0.1:8123/passwort/neu/" in mail.outbox[0].body
+
+
+def test_site_lead_sends_an_invitation_again(world, login, django_capture_on_commit_callbacks):
+    client = login(world.user("site_lead"))
+    data = {"email": "neu@nord.test", "first_name": "Nora", "last_name": "Neu", "role": Role.CASEWORKER}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(invite_url(world), data)
+    membership = Membership.objects.get(user__email="neu@nord.test")
+    url = reverse("accounts:member_reinvite", args=[world.site_a.pk, membership.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
+    assert len(mail.outbox) == 2
+    assert AuditEntry.objects.filter(action="inka.membership.reinvited").exists()

@@ -83,3 +83,36 @@ def test_log_page_query_count_is_flat(world, login, entries, django_assert_max_n
     client = login(world.user("site_lead"))
     with django_assert_max_num_queries(9):
         assert client.get("/protokolle/aenderungen/").status_code == 200
+
+
+def test_refused_requests_are_written_to_the_access_log(world, login):
+    client = login(world.user("caseworker"))
+    assert client.get(f"/standorte/{world.site_b.pk}/").status_code == 404
+    assert client.get(f"/standorte/{world.site_a.pk}/bearbeiten/").status_code == 403
+    denied = AccessLogEntry.objects.filter(outcome=AccessLogEntry.Outcome.DENIED).order_by("pk")
+    assert [(entry.action, entry.record_ids) for entry in denied] == [
+        ("programme:site_detail", [world.site_b.pk]),
+        ("programme:site_edit", [world.site_a.pk]),
+    ]
+    assert all(entry.actor_id == world.user("caseworker").pk for entry in denied)
+
+
+def test_error_pages_are_german_and_inside_the_shell(world, login):
+    client = login(world.user("caseworker"))
+    forbidden = client.get(f"/standorte/{world.site_a.pk}/bearbeiten/").content.decode()
+    assert "Nicht erlaubt" in forbidden and "Hauptnavigation" in forbidden
+    assert "Seite nicht gefunden" in client.get("/gibt-es-nicht/").content.decode()
+
+
+def test_audit_log_shows_readable_actions_roles_and_fields(world, login):
+    site = world.site_a
+    audit(
+        actor=world.user("coordinator"),
+        action="inka.site.updated",
+        obj=site,
+        changes={"status": ["active", "ended"], "opening_hours": ["", "Mo 9–12"]},
+    )
+    html = login(world.user("dpo")).get("/protokolle/aenderungen/").content.decode()
+    assert "Standort geändert" in html
+    assert "Programmkoordination" in html
+    assert "Öffnungszeiten" in html and "beendet" in html

@@ -73,6 +73,9 @@ POLICY: dict[str, Policy] = {
     "accounts:member_edit": Policy(
         get=TEAM_A, post={**TEAM_A, "site_lead": 400, "admin": 400}, kwargs=member_a
     ),
+    "accounts:member_reinvite": Policy(
+        get=POST_ONLY, post={**TEAM_A, "site_lead": 302, "admin": 302}, kwargs=member_a
+    ),
     "accounts:user_list": Policy(get={"anonymous": LOGIN, "admin": 200, "default": 403}),
     "accounts:user_toggle_active": Policy(
         get=POST_ONLY,

@@ -148,3 +148,39 @@ def test_site_list_query_count_does_not_grow_with_sites(
         response = client.get(reverse("programme:site_list"))
     assert response.status_code == 200
     assert len(response.context["rows"]) == sites
+
+
+def test_coordinates_must_lie_in_the_chosen_district(world, login):
+    client = login(world.user("coordinator"))
+    url = reverse("programme:site_edit", args=[world.site_a.pk])
+    leipzig = form_data(world, latitude="51.33970", longitude="12.37310")
+    response = client.post(url, leipzig)
+    assert response.status_code == 400
+    assert "nicht in Thüringen" in " ".join(response.context["form"].errors["latitude"])
+    erfurt = form_data(world, latitude="50.97800", longitude="11.02900")
+    response = client.post(url, erfurt)
+    assert "außerhalb von Altenburger Land" in " ".join(response.context["form"].errors["latitude"])
+    altenburg = form_data(world, latitude="51.00300", longitude="12.44000")
+    assert client.post(url, altenburg).status_code == 302
+
+
+def test_a_carrier_change_ends_the_open_period_and_overlaps_are_refused(world, login):
+    SitePeriod.objects.create(site=world.site_a, neighbourhood="Nord", starts_on=date(2013, 3, 1))
+    client = login(world.user("coordinator"))
+    url = reverse("programme:site_period_create", args=[world.site_a.pk])
+    change = {
+        "carrier_name": "OTEGAU GmbH",
+        "neighbourhood": "Nord und Ost",
+        "starts_on": "2018-01-01",
+        "starts_on_precision": "day",
+    }
+    assert client.post(url, change).status_code == 302
+    first, second = SitePeriod.objects.filter(site=world.site_a).order_by("starts_on")
+    assert first.ends_on == date(2017, 12, 31)
+    assert second.ends_on is None and second.carrier.name == "OTEGAU GmbH"
+    response = client.post(url, {**change, "starts_on": "2016-05-01"})
+    assert response.status_code == 400
+    assert "starts_on" in response.context["form"].errors
+    response = client.post(url, {**change, "starts_on": ""})
+    assert response.status_code == 400
+    assert SitePeriod.objects.filter(site=world.site_a).count() == 2
