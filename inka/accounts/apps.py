@@ -13,7 +13,13 @@ class AccountsConfig(AppConfig):
         from inka.core.permissions import Role
 
         register(
-            NavItem(_("Team"), "accounts:my_team", frozenset({Role.SITE_LEAD}), order=70),
+            NavItem(
+                _("Team"),
+                "accounts:my_team",
+                frozenset({Role.SITE_LEAD}),
+                order=70,
+                section="/standorte/*/team/*",
+            ),
             NavItem(_("Accounts"), "accounts:user_list", frozenset({Role.ADMIN}), order=80),
         )
         register_actions(

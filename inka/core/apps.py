@@ -18,6 +18,6 @@ class CoreConfig(AppConfig):
                 "core:access_log",
                 frozenset({Role.SITE_LEAD, Role.DPO}),
                 order=90,
-                section="/protokolle/",
+                section="/protokolle/*",
             ),
         )

@@ -1,6 +1,7 @@
 """The main navigation: each app registers its entries with the roles that may see them."""
 
 from dataclasses import dataclass
+from fnmatch import fnmatch
 
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -14,7 +15,7 @@ class NavItem:
     url_name: str
     roles: frozenset[str]
     order: int = 50
-    # Pages under this path also mark the entry as current (e.g. every page of the logs).
+    # A shell-style pattern of the pages that belong to the entry (default: its URL and below).
     section: str = ""
 
 
@@ -29,14 +30,19 @@ def register(*items: NavItem) -> None:
 
 
 def navigation_for(request: InkaRequest) -> list[dict[str, object]]:
-    """Entries the user's roles allow, with the current page marked."""
+    """Entries the user's roles allow; the entry whose section fits the page best is current."""
     access = request.site_access
     entries: list[dict[str, object]] = []
+    best, best_length = None, 0
     for item in _items:
         if not access.has_any_role(*item.roles):
             continue
         url = reverse(item.url_name)
-        section = item.section or url
-        current = request.path == url or (section != "/" and request.path.startswith(section))
-        entries.append({"label": item.label, "url": url, "current": current})
+        entry: dict[str, object] = {"label": item.label, "url": url, "current": False}
+        entries.append(entry)
+        pattern = item.section or (url if url == "/" else f"{url}*")
+        if fnmatch(request.path, pattern) and len(pattern) > best_length:
+            best, best_length = entry, len(pattern)
+    if best is not None:
+        best["current"] = True
     return entries

@@ -84,3 +84,14 @@ def test_role_change_takes_effect_on_the_next_request(world, login):
     assert client.get(team_url).status_code == 403
     Membership.objects.filter(user=world.user("site_lead")).update(site=world.site_b)
     assert client.get(team_url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "current"),
+    [("/", "Start"), ("/standorte/", "Standorte"), ("/protokolle/aenderungen/", "Protokolle"), ("/team/", "Team")],
+)
+def test_navigation_marks_the_best_fitting_entry(world, login, path, current):
+    client = login(world.user("site_lead"))
+    response = client.get(path, follow=True)
+    items = response.context["nav_items"]
+    assert [str(item["label"]) for item in items if item["current"]] == [current]
