@@ -72,6 +72,8 @@ class SitePeriodForm(forms.ModelForm):
         label=_("carrier"),
         max_length=200,
         required=False,
+        # Suggests the carriers INKA knows, so that one organisation is not entered twice.
+        widget=forms.TextInput(attrs={"list": "carrier-options", "autocomplete": "off"}),
         help_text=_("Name of the organisation; a new name creates the carrier. Leave empty if unknown."),
     )
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from inka.programme.models import District, Programme, Site, SitePeriod
+from inka.programme.models import Carrier, District, Programme, Site, SitePeriod
 
 
 def site_list(*, site_ids: Sequence[int]) -> QuerySet[Site]:
@@ -46,6 +46,10 @@ def site_get_public(*, code: str) -> Site | None:
 
 def programme_get() -> Programme | None:
     return Programme.objects.order_by("pk").first()
+
+
+def carrier_names() -> list[str]:
+    return list(Carrier.objects.order_by("name").values_list("name", flat=True))
 
 
 def district_list() -> QuerySet[District]:

@@ -80,7 +80,7 @@ def site_period_create(request: InkaRequest, pk: int) -> HttpResponse:
     site = get_object_or_404(Site, pk=pk)
     require_programme_role(request, *REGISTRY_ROLES)
     form = SitePeriodForm(request.POST or None)
-    context = {"form": form, "site": site}
+    context = {"form": form, "site": site, "carriers": selectors.carrier_names()}
     if request.method == "POST":
         if form.is_valid():
             try:

@@ -88,7 +88,12 @@ def test_role_change_takes_effect_on_the_next_request(world, login):
 
 @pytest.mark.parametrize(
     ("path", "current"),
-    [("/", "Start"), ("/standorte/", "Standorte"), ("/protokolle/aenderungen/", "Protokolle"), ("/team/", "Team")],
+    [
+        ("/", "Start"),
+        ("/standorte/", "Standorte"),
+        ("/protokolle/aenderungen/", "Protokolle"),
+        ("/team/", "Team"),
+    ],
 )
 def test_navigation_marks_the_best_fitting_entry(world, login, path, current):
     client = login(world.user("site_lead"))
