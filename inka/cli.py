@@ -62,6 +62,15 @@ def serve(args: argparse.Namespace) -> int:
     _django_setup()
     from django.core.management import call_command
 
+    from inka import settings  # the module itself: Django's settings object raises on an empty key
+
+    if not settings.SECRET_KEY:
+        print(
+            "INKA startet nicht: INKA_SECRET_KEY ist nicht gesetzt (siehe docs/deployment.md).",
+            file=sys.stderr,
+        )
+        return 2
+
     call_command("collectstatic", interactive=False, verbosity=0)
     gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).with_name("gunicorn"))
     command = [

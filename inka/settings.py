@@ -49,8 +49,10 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("INKA_DEBUG", default=False)
 SECRET_KEY = env_str("INKA_SECRET_KEY", DEV_SECRET_KEY if DEBUG else "")
-if not SECRET_KEY or (not DEBUG and SECRET_KEY == DEV_SECRET_KEY):
-    raise ImproperlyConfigured("Set INKA_SECRET_KEY (or INKA_DEBUG=true for local development).")
+if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
+    raise ImproperlyConfigured("The development secret key must not be used with INKA_DEBUG=false.")
+# Without a key, commands that sign nothing (makemigrations, migrate) still run; Django refuses to
+# sign sessions with an empty key, and `inka serve` will not start without one.
 
 # Behind TLS (production) cookies are Secure and __Host- prefixed and HTTP redirects to HTTPS.
 HTTPS = env_bool("INKA_HTTPS", default=not DEBUG)

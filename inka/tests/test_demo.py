@@ -104,3 +104,9 @@ def test_inka_demo_serves_the_login_page(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_inka_serve_refuses_to_start_without_a_secret_key(tmp_path):
+    result = run_inka("serve", "--bind", f"127.0.0.1:{free_port()}", data_dir=tmp_path)
+    assert result.returncode == 2
+    assert "INKA_SECRET_KEY" in result.stderr
