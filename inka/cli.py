@@ -51,9 +51,9 @@ def demo(args: argparse.Namespace) -> int:
     width = max(len(row.email) for row in rows)
     for row in rows:
         print(f"  {row.email:<{width}}  {row.role_label} – {row.description}")
-    print(f"\nINKA läuft auf http://127.0.0.1:{args.port}/  (beenden mit Strg+C)\n")
     if args.no_serve:
         return 0
+    print(f"\nINKA läuft auf http://127.0.0.1:{args.port}/  (beenden mit Strg+C)\n")
     call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
     return 0
 
