@@ -8,6 +8,7 @@ inka manage ARGS...                  any Django management command
 
 import argparse
 import os
+import secrets
 import shutil
 import sys
 from pathlib import Path
@@ -23,12 +24,21 @@ def _django_setup() -> None:
 
 
 def demo(args: argparse.Namespace) -> int:
-    # The local demo runs with development settings and its own SQLite file.
-    os.environ.setdefault("INKA_DEBUG", "true")
+    # The demo runs like production (real error pages, no debug output) but on plain HTTP on this
+    # machine, with its own SQLite file and a secret key kept beside it.
     data_dir = Path(os.environ.setdefault("INKA_DATA_DIR", str(BASE_DIR / "var" / "demo")))
     if args.fresh and data_dir.exists():
         shutil.rmtree(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
+    key_file = data_dir / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        key_file.chmod(0o600)
+    os.environ.setdefault("INKA_SECRET_KEY", key_file.read_text(encoding="utf-8").strip())
+    os.environ.setdefault("INKA_DEBUG", "false")
+    os.environ.setdefault("INKA_HTTPS", "false")
+    os.environ.setdefault("INKA_STATIC_MANIFEST", "false")
+    os.environ.setdefault("INKA_BASE_URL", f"http://127.0.0.1:{args.port}")
     _django_setup()
     from django.core.management import call_command
     from django_scopes import scopes_disabled

@@ -1,8 +1,8 @@
 """INKA settings: the only settings module. Every knob is an INKA_* environment variable.
 
 Defaults are safe: DEBUG is off, and without INKA_DEBUG=true a real secret key is required.
-`inka demo` sets the development variables itself; production sets the variables listed in
-docs/deployment.md.
+`inka demo` sets its own variables (production-like, plain HTTP on 127.0.0.1); production sets
+the variables listed in docs/deployment.md.
 """
 
 import os

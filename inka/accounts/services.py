@@ -100,17 +100,7 @@ def member_invite(
         user.is_active = True
         user.save(update_fields=["is_active"])
         audit(actor=actor, action="inka.user.reactivated", obj=user, site_id=site.pk)
-    membership = Membership(user=user, site=site, role=role)
-    membership.full_clean()
-    membership.save()
-    audit(
-        actor=actor,
-        action="inka.membership.created",
-        obj=membership,
-        site_id=site.pk,
-        user=user.pk,
-        role=role,
-    )
+    membership = membership_grant(user=user, actor=actor, role=role, site=site)
     template = "accounts/invitation_email.txt" if invite else "accounts/added_to_team_email.txt"
     transaction.on_commit(
         lambda: _send_team_mail(user=user, site=site, actor=actor, template=template, base_url=base_url)

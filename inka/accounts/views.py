@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from inka.accounts import selectors, services
 from inka.accounts.forms import LoginForm, MemberInviteForm, MemberRoleForm
+from inka.accounts.models import Membership
 from inka.core.forms import add_service_errors
 from inka.core.http import InkaRequest
 from inka.core.permissions import Role, require_programme_role, require_site_role
@@ -113,12 +114,18 @@ def member_invite(request: InkaRequest, site_pk: int) -> HttpResponse:
     return render(request, "accounts/team.html", context, status=400)
 
 
-def member_edit(request: InkaRequest, site_pk: int, pk: int) -> HttpResponse:
+def _team_membership(request: InkaRequest, site_pk: int, pk: int) -> tuple[Site, Membership]:
+    """A membership of a site the user manages: other sites and other sites' members are 404."""
     site = get_object_or_404(Site, pk=site_pk)
     require_site_role(request, site.pk, *TEAM_MANAGERS)
     membership = selectors.membership_get_for_site(site_id=site.pk, pk=pk)
     if membership is None:
         raise Http404
+    return site, membership
+
+
+def member_edit(request: InkaRequest, site_pk: int, pk: int) -> HttpResponse:
+    site, membership = _team_membership(request, site_pk, pk)
     form = MemberRoleForm(request.POST or None, initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
         try:
@@ -138,11 +145,7 @@ def member_edit(request: InkaRequest, site_pk: int, pk: int) -> HttpResponse:
 
 @require_POST
 def member_reinvite(request: InkaRequest, site_pk: int, pk: int) -> HttpResponse:
-    site = get_object_or_404(Site, pk=site_pk)
-    require_site_role(request, site.pk, *TEAM_MANAGERS)
-    membership = selectors.membership_get_for_site(site_id=site.pk, pk=pk)
-    if membership is None:
-        raise Http404
+    site, membership = _team_membership(request, site_pk, pk)
     try:
         services.member_reinvite(
             membership=membership, actor=request.user, base_url=request.build_absolute_uri("/")

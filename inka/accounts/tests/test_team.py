@@ -1,3 +1,4 @@
+import pytest
 from django.core import mail
 from django.urls import reverse
 
@@ -175,3 +176,38 @@ def test_site_lead_sends_an_invitation_again(world, login, django_capture_on_com
         assert client.post(url).status_code == 302
     assert len(mail.outbox) == 2
     assert AuditEntry.objects.filter(action="inka.membership.reinvited").exists()
+
+
+@pytest.fixture
+def team_size(world):
+    """team_size(n) gives site A exactly n members (the site lead and n-1 caseworkers)."""
+
+    def make(total: int) -> None:
+        Membership.objects.filter(site=world.site_a).exclude(user=world.user("site_lead")).delete()
+        for index in range(total - 1):
+            user = User.objects.create_user(
+                f"kollege{index}@nord.test", "x", first_name="K", last_name=str(index)
+            )
+            Membership.objects.create(user=user, site=world.site_a, role=Role.CASEWORKER)
+        assert Membership.objects.filter(site=world.site_a).count() == total
+
+    return make
+
+
+@pytest.mark.parametrize("members", [1, 20])
+def test_team_page_query_count_is_flat(world, login, team_size, members, django_assert_max_num_queries):
+    team_size(members)
+    client = login(world.user("site_lead"))
+    with django_assert_max_num_queries(10):
+        response = client.get(team_url(world))
+    assert response.status_code == 200
+    assert len(response.context["team"]) == members
+
+
+@pytest.mark.parametrize("members", [1, 20])
+def test_account_list_query_count_is_flat(world, login, team_size, members, django_assert_max_num_queries):
+    team_size(members)
+    client = login(world.user("admin"))
+    with django_assert_max_num_queries(11):
+        response = client.get(reverse("accounts:user_list"))
+    assert response.status_code == 200
