@@ -43,6 +43,12 @@ def _unscoped_test_code():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _documents_in_a_temporary_folder(settings, tmp_path):
+    """Uploaded documents of a test go to its own folder, never into the data directory."""
+    settings.DOCUMENTS_DIR = tmp_path / "documents"
+
+
 def make_user(email: str, first_name: str = "Test", last_name: str = "Person") -> User:
     return User.objects.create_user(email, PASSWORD, first_name=first_name, last_name=last_name)
 

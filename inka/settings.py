@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "inka.core",
     "inka.programme",
     "inka.accounts",
+    "inka.network",
+    "inka.cases",
+    "inka.employment",
 ]
 
 MIDDLEWARE = [
@@ -255,6 +258,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 STATIC_ROOT = DATA_DIR / "static" if STATIC_MANIFEST else None
 MEDIA_ROOT = DATA_DIR / "media"
+# Documents on cases: outside the web root, read only by the authorised download view.
+DOCUMENTS_DIR = Path(env_str("INKA_DOCUMENTS_DIR", str(DATA_DIR / "documents")))
+FILE_UPLOAD_PERMISSIONS = 0o600
 
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"

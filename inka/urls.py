@@ -7,4 +7,7 @@ urlpatterns = [
     path("", include("inka.accounts.urls")),
     path("", include("inka.programme.urls")),
     path("protokolle/", include("inka.core.urls")),
+    path("", include("inka.network.urls")),
+    path("", include("inka.cases.urls")),
+    path("", include("inka.employment.urls")),
 ]

@@ -33,6 +33,9 @@ class DemoContext:
     sites: dict[str, Any] = field(default_factory=dict)
     users: dict[str, Any] = field(default_factory=dict)
     logins: list[DemoLogin] = field(default_factory=list)
+    # Share of the full data volume (1.0: the magnitudes of a real site); tests use less.
+    scale: float = 1.0
+    cases: list[Any] = field(default_factory=list)
 
 
 def demo_modules() -> list[Any]:
@@ -51,11 +54,11 @@ def demo_modules() -> list[Any]:
     return modules
 
 
-def demo_generate(*, seed: int = 2013) -> DemoContext:
+def demo_generate(*, seed: int = 2013, scale: float = 1.0) -> DemoContext:
     """Create the whole demo data set in one transaction; the same seed gives the same data."""
     faker = Faker("de_DE")
     faker.seed_instance(seed)
-    ctx = DemoContext(seed=seed, rng=random.Random(seed), faker=faker)  # noqa: S311  (demo data, not secrets)
+    ctx = DemoContext(seed=seed, rng=random.Random(seed), faker=faker, scale=scale)  # noqa: S311  (demo data, not secrets)
     # Runs outside any request, over all sites at once.
     with scopes_disabled(), transaction.atomic():
         for module in demo_modules():

@@ -3,6 +3,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker; it sends ISO dates whatever the language."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)  # type: ignore[arg-type]
+
+
 class LogFilterForm(forms.Form):
     user = forms.CharField(label=_("User (e-mail)"), required=False, max_length=254)
     action = forms.CharField(label=_("Action"), required=False, max_length=80)

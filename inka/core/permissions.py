@@ -34,3 +34,7 @@ def require_programme_role(request: InkaRequest, *roles: str) -> None:
     """403 unless the user holds one of the programme-wide `roles`."""
     if not request.site_access.has_programme_role(*roles):
         raise PermissionDenied
+
+
+# Special categories of personal data (Art. 9 GDPR) are for the people who work on the case only.
+SPECIAL_CATEGORY_ROLES = SITE_WRITERS

@@ -2,16 +2,10 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from inka.core.forms import DateInput
 from inka.programme.map import district_key_at
 from inka.programme.models import District, Site, SitePeriod
 from inka.programme.services import PERIOD_FIELDS, SITE_FIELDS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)  # type: ignore[arg-type]
 
 
 class SiteForm(forms.ModelForm):

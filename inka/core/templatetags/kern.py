@@ -44,3 +44,9 @@ def is_select(field: forms.BoundField) -> bool:
     return isinstance(field.field.widget, forms.Select) and not isinstance(
         field.field.widget, forms.RadioSelect
     )
+
+
+@register.filter
+def is_choice_group(field: forms.BoundField) -> bool:
+    """Radio buttons and checkbox lists: a fieldset with a legend, one labelled input per option."""
+    return isinstance(field.field.widget, forms.RadioSelect)  # CheckboxSelectMultiple is one too

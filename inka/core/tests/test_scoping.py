@@ -19,6 +19,7 @@ UNSCOPED = {
     "programme.FundingRound": "programme-wide settings",
     "programme.District": "public reference data (the districts of Thuringia)",
     "programme.Carrier": "carrier organisations, shared by sites",
+    "network.Partner": "partner institutions, shared by sites; each site's link (SitePartner) is scoped",
 }
 INKA_MODELS = [model for model in apps.get_models() if model.__module__.startswith("inka.")]
 

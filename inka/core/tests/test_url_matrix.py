@@ -8,6 +8,8 @@ users are sent to the login.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -15,6 +17,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import PERSONAS
 from inka.accounts.models import Membership
+from inka.cases import services, uploads
+from inka.cases.models import Consent, Document, FollowUp, Goal, GoalStep
+from inka.cases.tests.factories import make_case, make_consent, make_contact
+from inka.employment.models import Application, BarrierAssessment, JobOutcome
+from inka.network.models import Partner, PartnerKind, SitePartner
 
 Kwargs = Callable[[Any], dict[str, Any]]
 
@@ -42,6 +49,85 @@ def member_a(w: Any) -> dict[str, Any]:
     return {"site_pk": w.site_a.pk, "pk": membership.pk}
 
 
+def partner_a(w: Any) -> dict[str, Any]:
+    """Site A's link to a partner (partners are shared; the link is what belongs to the site)."""
+    partner = Partner.objects.get_or_create(
+        name="Jobcenter Altenburger Land", town="Altenburg", defaults={"kind": PartnerKind.JOBCENTER}
+    )[0]
+    return {"pk": SitePartner.objects.get_or_create(site=w.site_a, partner=partner)[0].pk}
+
+
+def case_work_a(w: Any) -> SimpleNamespace:
+    """One of everything of case work at site A, made once per test (cached on `world`)."""
+    if "case_work" not in w.__dict__:
+        caseworker = w.user("caseworker")
+        case = make_case(w.site_a, caseworker)
+        partner = Partner.objects.create(name="Schuldnerberatung Nord", kind=PartnerKind.DEBT_COUNSELLING)
+        SitePartner.objects.create(site=w.site_a, partner=partner)
+        consent = make_consent(case.person, caseworker, Consent.Purpose.SHARING, partner_kind=partner.kind)
+        goal = Goal.objects.create(case=case, title="Mietschulden klären")
+        issued = services.referral_create(actor=caseworker, case=case, partner=partner, purpose="Beratung")
+        document = Document.objects.create(
+            case=case, title="Bescheid", original_name="bescheid.pdf", stored_name="matrix.pdf",
+            content_type="application/pdf", size=9, sha256="0" * 64, uploaded_by=caseworker,
+        )  # fmt: skip
+        uploads.path_of(document.stored_name).parent.mkdir(parents=True, exist_ok=True)
+        uploads.path_of(document.stored_name).write_bytes(b"%PDF-1.4\n")
+        w.case_work = SimpleNamespace(
+            case=case,
+            person=case.person,
+            consent=consent,
+            contact=make_contact(w.site_a, caseworker, case=case),
+            anonymous_contact=make_contact(w.site_a, caseworker),
+            goal=goal,
+            step=GoalStep.objects.create(goal=goal, title="Unterlagen sammeln"),
+            follow_up=FollowUp.objects.create(
+                case=case,
+                due_on=date(2024, 3, 1),
+                subject="Anrufen",
+                assigned_to=caseworker,
+                created_by=caseworker,
+            ),
+            referral=issued.referral,
+            token=issued.token,
+            document=document,
+        )
+    return w.case_work
+
+
+def on_case(name: str = "") -> Kwargs:
+    """kwargs for a URL of the case, or of the object `name` on it."""
+
+    def kwargs(w: Any) -> dict[str, Any]:
+        work = case_work_a(w)
+        if not name:
+            return {"pk": work.case.pk}
+        return {"case_pk": work.case.pk, "pk": getattr(work, name).pk}
+
+    return kwargs
+
+
+def on_job_integration(name: str = "") -> Kwargs:
+    """kwargs for a job-integration URL of the case of site A, or of the part `name` on it."""
+
+    def kwargs(w: Any) -> dict[str, Any]:
+        case = case_work_a(w).case
+        if "job_integration" not in w.__dict__:
+            day, caseworker = date(2024, 1, 15), w.user("caseworker")
+            w.job_integration = SimpleNamespace(
+                barrier_assessment=BarrierAssessment.objects.create(
+                    case=case, assessed_on=day, kind="intake", assessed_by=caseworker
+                ),
+                application=Application.objects.create(
+                    case=case, employer="Netto", position="Verkäuferin", applied_on=day
+                ),
+                job_outcome=JobOutcome.objects.create(case=case, kind="mini_job", starts_on=day),
+            )
+        return {"case_pk": case.pk, **({"pk": getattr(w.job_integration, name).pk} if name else {})}
+
+    return kwargs
+
+
 EVERYONE = {"anonymous": LOGIN, "default": 200}
 PUBLIC = {"default": 200}
 POST_ONLY = {"anonymous": LOGIN, "default": 405}
@@ -50,6 +136,28 @@ SITE_A_VISIBLE = {"anonymous": LOGIN, "other_caseworker": 404, "default": 200}
 REGISTRY = {"anonymous": LOGIN, "other_caseworker": 404, "coordinator": 200, "admin": 200, "default": 403}
 TEAM_A = {"anonymous": LOGIN, "other_caseworker": 404, "site_lead": 200, "admin": 200, "default": 403}
 LOGS = {"anonymous": LOGIN, "site_lead": 200, "dpo": 200, "default": 403}
+# Case work of site A: person-level data, so programme roles without a membership get 404 (outside
+# their scope); the data protection officer and the steering group reach the object but not the page.
+CASE_READ = {
+    "anonymous": LOGIN, "other_caseworker": 404, "coordinator": 404, "admin": 404,
+    "caseworker": 200, "site_lead": 200, "reader": 200, "default": 403,
+}  # fmt: skip
+CASE_WRITE = {**CASE_READ, "reader": 403}
+CASE_WRITE_POST = {**CASE_WRITE, "caseworker": 400, "site_lead": 400}
+# Pages of the site one works at now: site B's caseworker gets those of site B.
+HERE_READ = {
+    "anonymous": LOGIN,
+    "caseworker": 200,
+    "site_lead": 200,
+    "reader": 200,
+    "other_caseworker": 200,
+    "default": 403,
+}
+HERE_WRITE = {**HERE_READ, "reader": 403}
+HERE_WRITE_POST = {**HERE_WRITE, "caseworker": 400, "site_lead": 400, "other_caseworker": 400}
+# Contacts are changed by their author only (the caseworker persona recorded them).
+AUTHOR = {**CASE_WRITE, "site_lead": 403}
+AUTHOR_POST = {**AUTHOR, "caseworker": 400}
 
 POLICY: dict[str, Policy] = {
     "start": Policy(get=EVERYONE),
@@ -96,6 +204,129 @@ POLICY: dict[str, Policy] = {
         get=REGISTRY, post={**REGISTRY, "coordinator": 400, "admin": 400}, kwargs=site_a
     ),
     "programme:site_public": Policy(get=PUBLIC, kwargs=lambda w: {"code": w.site_a.code}),
+    # Partner network: lists and "add" work on the user's current site, so site B's caseworker gets
+    # its own list and form; a partner link of site A is 404 for site B.
+    "network:partner_list": Policy(get={"anonymous": LOGIN, "dpo": 403, "default": 200}),
+    "network:partner_create": Policy(
+        get={
+            "anonymous": LOGIN,
+            "caseworker": 200,
+            "site_lead": 200,
+            "other_caseworker": 200,
+            "default": 403,
+        },
+        post={
+            "anonymous": LOGIN,
+            "caseworker": 400,
+            "site_lead": 400,
+            "other_caseworker": 400,
+            "default": 403,
+        },
+    ),
+    "network:partner_detail": Policy(get={**SITE_A_VISIBLE, "dpo": 403}, kwargs=partner_a),
+    "network:partner_edit": Policy(
+        get={
+            "anonymous": LOGIN,
+            "other_caseworker": 404,
+            "caseworker": 200,
+            "site_lead": 200,
+            "default": 403,
+        },
+        post={
+            "anonymous": LOGIN,
+            "other_caseworker": 404,
+            "caseworker": 400,
+            "site_lead": 400,
+            "default": 403,
+        },
+        kwargs=partner_a,
+    ),
+    # Case work
+    "cases:work_list": Policy(get={**HERE_WRITE, "reader": 403}),
+    "cases:anonymous_contact_list": Policy(get=HERE_READ),
+    "cases:contact_quick": Policy(get=HERE_WRITE, post=HERE_WRITE_POST),
+    "cases:anonymous_contact_edit": Policy(
+        get=AUTHOR, post=AUTHOR_POST, kwargs=lambda w: {"pk": case_work_a(w).anonymous_contact.pk}
+    ),
+    "cases:person_list": Policy(get=HERE_READ),
+    "cases:person_duplicates": Policy(get=HERE_WRITE),
+    "cases:person_detail": Policy(get=CASE_READ, kwargs=lambda w: {"pk": case_work_a(w).person.pk}),
+    "cases:person_edit": Policy(
+        get=CASE_WRITE, post=CASE_WRITE_POST, kwargs=lambda w: {"pk": case_work_a(w).person.pk}
+    ),
+    "cases:consent_create": Policy(
+        get=CASE_WRITE, post=CASE_WRITE_POST, kwargs=lambda w: {"person_pk": case_work_a(w).person.pk}
+    ),
+    "cases:consent_withdraw": Policy(
+        get=CASE_WRITE,
+        post=CASE_WRITE_POST,
+        kwargs=lambda w: {"person_pk": case_work_a(w).person.pk, "pk": case_work_a(w).consent.pk},
+    ),
+    "cases:case_list": Policy(get=HERE_READ),
+    "cases:case_create": Policy(get=HERE_WRITE, post=HERE_WRITE_POST),
+    "cases:case_detail": Policy(get=CASE_READ, kwargs=on_case()),
+    "cases:case_edit": Policy(get=CASE_WRITE, post=CASE_WRITE_POST, kwargs=on_case()),
+    "cases:case_close": Policy(get=CASE_WRITE, post=CASE_WRITE_POST, kwargs=on_case()),
+    "cases:case_reopen": Policy(
+        get=POST_ONLY, post={**CASE_WRITE, "caseworker": 302, "site_lead": 302}, kwargs=on_case()
+    ),
+    "cases:case_history": Policy(get=CASE_READ, kwargs=on_case()),
+    "cases:contact_list": Policy(get=CASE_READ, kwargs=on_case()),
+    "cases:contact_create": Policy(get=CASE_WRITE, post=CASE_WRITE_POST, kwargs=on_case()),
+    "cases:contact_edit": Policy(get=AUTHOR, post=AUTHOR_POST, kwargs=on_case("contact")),
+    "cases:goal_create": Policy(
+        get=CASE_WRITE, post=CASE_WRITE_POST, kwargs=lambda w: {"case_pk": on_case()(w)["pk"]}
+    ),
+    "cases:goal_edit": Policy(get=CASE_WRITE, post=CASE_WRITE_POST, kwargs=on_case("goal")),
+    "cases:step_create": Policy(
+        get=CASE_WRITE,
+        post=CASE_WRITE_POST,
+        kwargs=lambda w: {"case_pk": case_work_a(w).case.pk, "goal_pk": case_work_a(w).goal.pk},
+    ),
+    "cases:step_edit": Policy(get=CASE_WRITE, post=CASE_WRITE_POST, kwargs=on_case("step")),
+    "cases:follow_up_create": Policy(
+        get=CASE_WRITE, post=CASE_WRITE_POST, kwargs=lambda w: {"case_pk": on_case()(w)["pk"]}
+    ),
+    "cases:follow_up_done": Policy(
+        get=POST_ONLY, post={**CASE_WRITE, "caseworker": 302, "site_lead": 302}, kwargs=on_case("follow_up")
+    ),
+    "cases:referral_create": Policy(
+        get=CASE_WRITE, post=CASE_WRITE_POST, kwargs=lambda w: {"case_pk": on_case()(w)["pk"]}
+    ),
+    "cases:referral_detail": Policy(
+        get=CASE_READ, post={**CASE_WRITE, "caseworker": 400, "site_lead": 400}, kwargs=on_case("referral")
+    ),
+    "cases:referral_renew_link": Policy(
+        get=POST_ONLY, post={**CASE_WRITE, "caseworker": 302, "site_lead": 302}, kwargs=on_case("referral")
+    ),
+    "cases:document_upload": Policy(
+        get=CASE_WRITE, post=CASE_WRITE_POST, kwargs=lambda w: {"case_pk": on_case()(w)["pk"]}
+    ),
+    "cases:document_download": Policy(get=CASE_READ, kwargs=on_case("document")),
+    # The partner answers without an account; the link is the key.
+    "cases:referral_answer": Policy(
+        get=PUBLIC, post={"default": 400}, kwargs=lambda w: {"token": case_work_a(w).token}
+    ),
+    # Job integration: parts of a case, changed by the case's writers only
+    "employment:barrier_assessment_create": Policy(
+        get=CASE_WRITE, post=CASE_WRITE_POST, kwargs=on_job_integration()
+    ),
+    "employment:barrier_assessment_edit": Policy(
+        get=CASE_WRITE, post=CASE_WRITE_POST, kwargs=on_job_integration("barrier_assessment")
+    ),
+    "employment:career_plan_edit": Policy(get=CASE_WRITE, post=CASE_WRITE_POST, kwargs=on_job_integration()),
+    "employment:application_create": Policy(
+        get=CASE_WRITE, post=CASE_WRITE_POST, kwargs=on_job_integration()
+    ),
+    "employment:application_edit": Policy(
+        get=CASE_WRITE, post=CASE_WRITE_POST, kwargs=on_job_integration("application")
+    ),
+    "employment:job_outcome_create": Policy(
+        get=CASE_WRITE, post=CASE_WRITE_POST, kwargs=on_job_integration()
+    ),
+    "employment:job_outcome_edit": Policy(
+        get=CASE_WRITE, post=CASE_WRITE_POST, kwargs=on_job_integration("job_outcome")
+    ),
     # Logs
     "core:access_log": Policy(get=LOGS),
     "core:audit_log": Policy(get=LOGS),

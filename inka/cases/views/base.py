@@ -1,0 +1,36 @@
+"""What every case-work view starts with: the scoped fetch (other site → 404), then the role (→ 403)."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from inka.cases.access import CaseAccess, case_access, require_case_writer
+from inka.cases.models import Case, Person
+from inka.core.http import InkaRequest
+
+
+def site_access_here(request: InkaRequest, *, write: bool = False) -> CaseAccess:
+    """Access to the case work of the site the user works in now (403 without one)."""
+    site_id = request.current_site_id
+    if site_id is None:
+        raise PermissionDenied
+    return require_case_writer(request, site_id) if write else case_access(request, site_id)
+
+
+def get_case(request: InkaRequest, pk: int, *, write: bool = False) -> tuple[Case, CaseAccess]:
+    case = get_object_or_404(Case.objects.select_related("person", "site", "caseworker"), pk=pk)
+    access = require_case_writer(request, case.site_id) if write else case_access(request, case.site_id)
+    return case, access
+
+
+def get_person(request: InkaRequest, pk: int, *, write: bool = False) -> tuple[Person, CaseAccess]:
+    person = get_object_or_404(Person.objects.select_related("site"), pk=pk)
+    access = require_case_writer(request, person.site_id) if write else case_access(request, person.site_id)
+    return person, access
+
+
+def form_page(request: InkaRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """A form page; after a POST that did not succeed, with status 400."""
+    return render(request, template, context, status=400 if request.method == "POST" else 200)

@@ -1,0 +1,26 @@
+"""The personal work list: overdue and upcoming follow-ups, referrals waiting for an answer."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from inka.cases import selectors
+from inka.core.audit import log_access
+from inka.core.http import InkaRequest
+from inka.core.permissions import SITE_WRITERS
+
+
+def work_list(request: InkaRequest) -> HttpResponse:
+    site_ids = request.site_access.sites_with_role(*SITE_WRITERS)
+    if not site_ids:
+        raise PermissionDenied
+    work = selectors.work_list(user=request.user, site_ids=site_ids)
+    cases = {item.case for item in [*work.overdue, *work.upcoming, *work.waiting_referrals]}
+    for site_id in sorted({case.site_id for case in cases}):
+        log_access(
+            request,
+            action="work_list.view",
+            site_id=site_id,
+            records=sorted((case for case in cases if case.site_id == site_id), key=lambda case: case.pk),
+        )
+    return render(request, "cases/work_list.html", {"work": work, "several_sites": len(site_ids) > 1})
