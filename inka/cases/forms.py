@@ -16,6 +16,7 @@ from inka.cases.models import (
     Goal,
     GoalStep,
     Person,
+    Progress,
     Referral,
     Topic,
 )
@@ -257,14 +258,25 @@ class ConsentWithdrawForm(forms.Form):
         _today_initial(self, "withdrawn_on")
 
 
-class GoalForm(forms.ModelForm):
+class _ProgressForm(forms.ModelForm):
+    def clean(self) -> dict[str, Any]:
+        # An open item has no end date; a finished one gets today's unless a date is given.
+        data = super().clean() or {}
+        if data.get("status") == Progress.OPEN:
+            data["done_on"] = None
+        elif data.get("status") and not data.get("done_on"):
+            data["done_on"] = timezone.localdate()
+        return data
+
+
+class GoalForm(_ProgressForm):
     class Meta:
         model = Goal
         fields = GOAL_FIELDS
         widgets = {
             "due_on": DateInput(),
             "done_on": DateInput(),
-            "actor": InlineRadios,
+            "who_acts": InlineRadios,
             "status": InlineRadios,
         }
         help_texts = {"done_on": _("Filled in with today's date when left empty.")}
@@ -274,14 +286,14 @@ class GoalForm(forms.ModelForm):
         self.fields["topic"].choices = [("", _("no topic")), *Topic.choices]
 
 
-class StepForm(forms.ModelForm):
+class StepForm(_ProgressForm):
     class Meta:
         model = GoalStep
         fields = STEP_FIELDS
         widgets = {
             "due_on": DateInput(),
             "done_on": DateInput(),
-            "actor": InlineRadios,
+            "who_acts": InlineRadios,
             "status": InlineRadios,
         }
         help_texts = {"done_on": _("Filled in with today's date when left empty.")}

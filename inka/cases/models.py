@@ -403,7 +403,7 @@ class Goal(TimeStampedModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="goals", verbose_name=_("case"))
     title = models.CharField(_("goal"), max_length=200)
     topic = models.CharField(_("topic"), max_length=20, choices=Topic, blank=True)
-    actor = models.CharField(_("who acts"), max_length=20, choices=Actor, default=Actor.PERSON)
+    who_acts = models.CharField(_("who acts"), max_length=20, choices=Actor, default=Actor.PERSON)
     due_on = models.DateField(_("due on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Progress, default=Progress.OPEN)
     done_on = models.DateField(_("achieved or given up on"), null=True, blank=True)
@@ -428,7 +428,7 @@ class Goal(TimeStampedModel):
 class GoalStep(TimeStampedModel):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="steps", verbose_name=_("goal"))
     title = models.CharField(_("step"), max_length=200)
-    actor = models.CharField(_("who acts"), max_length=20, choices=Actor, default=Actor.PERSON)
+    who_acts = models.CharField(_("who acts"), max_length=20, choices=Actor, default=Actor.PERSON)
     due_on = models.DateField(_("due on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Progress, default=Progress.OPEN)
     done_on = models.DateField(_("done on"), null=True, blank=True)

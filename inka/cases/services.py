@@ -49,8 +49,8 @@ CONTACT_FIELDS = ["occurred_on", "mode", "duration_minutes", "age_band", "gender
 CONSENT_FIELDS = [
     "purpose", "partner", "partner_kind", "text_version", "form", "given_on", "expires_on",
 ]  # fmt: skip
-GOAL_FIELDS = ["title", "topic", "actor", "due_on", "status", "done_on"]
-STEP_FIELDS = ["title", "actor", "due_on", "status", "done_on"]
+GOAL_FIELDS = ["title", "topic", "who_acts", "due_on", "status", "done_on"]
+STEP_FIELDS = ["title", "who_acts", "due_on", "status", "done_on"]
 REFERRAL_LINK_DAYS = 30
 
 
@@ -207,6 +207,8 @@ def case_open(
         raise ValidationError(_("This person already has an open case."))
     if from_contact is not None and not from_contact.is_anonymous:
         raise ValidationError(_("This contact already belongs to a case."))
+    if from_contact is not None and from_contact.occurred_on < opened_on:
+        raise ValidationError({"opened_on": _("The case cannot start after the contact it grows out of.")})
     site = Site.objects.select_for_update().get(pk=person.site_id)
     case = Case(site=site, person=person, caseworker=caseworker, opened_on=opened_on, **_clean_text(intake))
     case.reference = _next_reference(site, opened_on.year)

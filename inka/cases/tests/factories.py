@@ -69,3 +69,13 @@ def make_sharing_consent(person: Person, taken_by: Any, partner: Any = None, **f
     if partner is not None:
         fields["partner"] = partner
     return make_consent(person, taken_by, purpose=Consent.Purpose.SHARING, **fields)
+
+
+def assert_form_errors(response: Any, *fields: str, status: int = 400, form: str = "form") -> None:
+    """The response is `status`, and each field carries an error: in the form and in the page."""
+    assert response.status_code == status, response.status_code
+    errors = response.context[form].errors
+    html = response.content.decode()
+    for field in fields:
+        assert field in errors, (field, dict(errors))
+        assert f'id="id_{field}-error"' in html, field

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from inka.accounts.selectors import site_caseworkers
 from inka.cases import selectors, services
+from inka.cases.access import CaseAccess
 from inka.cases.forms import CaseCloseForm, CaseEditForm, CaseFilterForm, CaseForm, PersonForm, VersionForm
 from inka.cases.models import Case, Contact, Person
 from inka.cases.sections import case_sections
@@ -201,34 +202,28 @@ def case_edit(request: InkaRequest, pk: int) -> HttpResponse:
     return form_page(request, "cases/case_form.html", {"case": case, "form": form, "access": access})
 
 
-def _conflict_page(request: InkaRequest, current: Case, form: CaseEditForm, access: object) -> HttpResponse:
+def _conflict_page(
+    request: InkaRequest, current: Case, form: CaseEditForm, access: CaseAccess
+) -> HttpResponse:
     """Someone saved in between: show their version next to the user's input, nothing is lost.
     Saving again from this page knowingly overwrites with the user's input."""
-    team = site_caseworkers(site_id=current.site_id)
-    retry = CaseEditForm(
-        request.POST,
-        instance=current,
-        team=team,
-        can_see_special=getattr(access, "can_see_special", False),
-    )
-    data = retry.data.copy()
-    data["version"] = str(current.version)
-    retry.data = data
-    retry.is_valid()
+    theirs = {name: getattr(current, name) for name in form.cleaned_data if name not in ("version", "needs")}
+    theirs["needs"] = sorted(current.needs.values_list("topic", flat=True))
     rows = []
-    for name in form.cleaned_data:
-        if name in ("version",):
+    for name, mine in form.cleaned_data.items():
+        if name == "version":
             continue
-        mine = form.cleaned_data[name]
-        theirs = (
-            sorted(current.needs.values_list("topic", flat=True))
-            if name == "needs"
-            else getattr(current, name)
-        )
-        if name == "needs":
-            mine = sorted(mine)
-        if mine != theirs:
-            rows.append({"label": form.fields[name].label, "theirs": theirs, "mine": mine, "name": name})
+        mine = sorted(mine) if name == "needs" else mine
+        if mine != theirs[name]:
+            rows.append({"name": name, "label": form.fields[name].label, "theirs": theirs[name], "mine": mine})
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    retry = CaseEditForm(
+        data,
+        instance=current,
+        team=site_caseworkers(site_id=current.site_id),
+        can_see_special=access.can_see_special,
+    )
     log_access(request, action="case.view", site_id=current.site_id, records=[current])
     return render(
         request,

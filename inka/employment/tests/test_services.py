@@ -189,7 +189,12 @@ def test_every_write_is_refused_without_consent_to_counselling(world, caseworker
     case = make_case(world.site_a, caseworker, consent=False)
     with pytest.raises(
         ValidationError,
-        match=re.escape(_("There is no valid consent to counselling and documentation for this person.")),
+        match=re.escape(
+            _(
+                "There is no valid consent to counselling and documentation for this person. "
+                "Record the consent first."
+            )
+        ),
     ):
         all_writes(case, caseworker)[write]()
     assert not AuditEntry.objects.exists()

@@ -11,4 +11,8 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
     select.addEventListener("change", () => select.form.submit());
   });
+  // A read-only field marked data-select-on-focus selects its text for copying (the partner's link).
+  document.querySelectorAll("input[data-select-on-focus]").forEach((input) => {
+    input.addEventListener("focus", () => input.select());
+  });
 });
