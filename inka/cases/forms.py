@@ -73,6 +73,7 @@ class AnonymousContactForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _today_initial(self, "occurred_on")
+        self.fields["mode"].choices = ContactMode.choices  # radio buttons: no empty option
         self.fields["age_band"].choices = [("", _("not known")), *AgeBand.choices]
         self.fields["gender"].choices = [("", _("not known")), *Gender.choices]
         self.fields["duration_minutes"].widget.attrs.update({"inputmode": "numeric", "min": 1, "max": 600})
@@ -93,6 +94,7 @@ class CaseContactForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _today_initial(self, "occurred_on")
+        self.fields["mode"].choices = ContactMode.choices
         self.fields["duration_minutes"].widget.attrs.update({"inputmode": "numeric", "min": 1, "max": 600})
         if self.instance.pk and not self.is_bound:
             self.initial["topics"] = list(self.instance.topics.values_list("topic", flat=True))
