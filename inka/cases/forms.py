@@ -11,6 +11,7 @@ from inka.cases.models import (
     Case,
     Consent,
     Contact,
+    ContactMode,
     FollowUp,
     Gender,
     Goal,

@@ -224,7 +224,7 @@ def case_open(
     )
     if from_contact is not None:
         from_contact.case = case
-        from_contact.save(update_fields=["case", "updated_at"])
+        from_contact.save(update_fields=["case"])  # taking it into the case is no edit of its content
         audit(actor=actor, action="inka.contact.attached", obj=from_contact, case=case.pk)
     return case
 

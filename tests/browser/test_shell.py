@@ -13,14 +13,15 @@ from inka.programme.models import Site
 # Set INKA_SCREENSHOTS=/some/dir to keep a screenshot of every page the tests visit.
 SCREENSHOTS = os.environ.get("INKA_SCREENSHOTS")
 
+CASE_WORK = ["Arbeitsliste", "Fälle", "Personen", "Anonyme Kontakte"]
 NAVIGATION = {
-    "lotse.alt": ["Start", "Standorte"],
-    "leitung.alt": ["Start", "Standorte", "Team", "Protokolle"],
-    "lesend.alt": ["Start", "Standorte"],
-    "steuerung.alt": ["Start", "Standorte"],
-    "koordination": ["Start", "Standorte"],
+    "lotse.alt": ["Start", *CASE_WORK, "Standorte", "Netzwerkpartner"],
+    "leitung.alt": ["Start", *CASE_WORK, "Standorte", "Netzwerkpartner", "Team", "Protokolle"],
+    "lesend.alt": ["Start", *CASE_WORK[1:], "Standorte", "Netzwerkpartner"],
+    "steuerung.alt": ["Start", "Standorte", "Netzwerkpartner"],
+    "koordination": ["Start", "Standorte", "Netzwerkpartner"],
     "datenschutz": ["Start", "Standorte", "Protokolle"],
-    "technik": ["Start", "Standorte", "Benutzerkonten"],
+    "technik": ["Start", "Standorte", "Netzwerkpartner", "Benutzerkonten"],
 }
 
 
@@ -46,7 +47,7 @@ def log_out(page: Page) -> None:
 
 @pytest.fixture
 def demo(transactional_db):
-    return demo_generate()
+    return demo_generate(scale=0.02)
 
 
 def test_every_demo_role_logs_in_and_sees_the_navigation_its_role_allows(page, live_server, demo):

@@ -215,7 +215,9 @@ def _conflict_page(
             continue
         mine = sorted(mine) if name == "needs" else mine
         if mine != theirs[name]:
-            rows.append({"name": name, "label": form.fields[name].label, "theirs": theirs[name], "mine": mine})
+            rows.append(
+                {"name": name, "label": form.fields[name].label, "theirs": theirs[name], "mine": mine}
+            )
     data = request.POST.copy()
     data["version"] = str(current.version)
     retry = CaseEditForm(

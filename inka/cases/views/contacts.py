@@ -38,7 +38,7 @@ def contact_quick(request: InkaRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The anonymous contact has been recorded."))
+            # The page confirms it and offers to turn the contact into a case.
             return redirect(f"{reverse('cases:contact_quick')}?gespeichert={contact.pk}")
     saved = None
     saved_pk = request.GET.get("gespeichert", "")
