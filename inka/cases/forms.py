@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,7 @@ from inka.cases.models import (
 )
 from inka.cases.services import CASE_FIELDS, CONSENT_FIELDS, GOAL_FIELDS, PERSON_FIELDS, STEP_FIELDS
 from inka.core.forms import DateInput
+from inka.network.models import Partner, PartnerKind
 
 SPECIAL_PERSON_FIELDS = ["residence_status", "disability"]
 SPECIAL_CASE_FIELDS = ["health_note", "addiction_note", "criminal_record_note"]
@@ -37,6 +39,24 @@ class ColumnsCheckboxes(forms.CheckboxSelectMultiple):
 
 class InlineRadios(forms.RadioSelect):
     columns = True
+
+
+def set_choices(form: forms.BaseForm, name: str, choices: Any) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """Members of the team by name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.email)
+
+
+class PartnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.get_kind_display()})"
 
 
 def topics_field(label: Any, *, required: bool = True) -> forms.MultipleChoiceField:
@@ -74,9 +94,9 @@ class AnonymousContactForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _today_initial(self, "occurred_on")
-        self.fields["mode"].choices = ContactMode.choices  # radio buttons: no empty option
-        self.fields["age_band"].choices = [("", _("not known")), *AgeBand.choices]
-        self.fields["gender"].choices = [("", _("not known")), *Gender.choices]
+        set_choices(self, "mode", ContactMode.choices)  # radio buttons: no empty option
+        set_choices(self, "age_band", [("", _("not known")), *AgeBand.choices])
+        set_choices(self, "gender", [("", _("not known")), *Gender.choices])
         self.fields["duration_minutes"].widget.attrs.update({"inputmode": "numeric", "min": 1, "max": 600})
 
 
@@ -95,7 +115,7 @@ class CaseContactForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _today_initial(self, "occurred_on")
-        self.fields["mode"].choices = ContactMode.choices
+        set_choices(self, "mode", ContactMode.choices)
         self.fields["duration_minutes"].widget.attrs.update({"inputmode": "numeric", "min": 1, "max": 600})
         if self.instance.pk and not self.is_bound:
             self.initial["topics"] = list(self.instance.topics.values_list("topic", flat=True))
@@ -120,7 +140,7 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args: Any, can_see_special: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _drop_special(self, SPECIAL_PERSON_FIELDS, can_see_special)
-        self.fields["gender"].choices = [("", _("not stated")), *Gender.choices]
+        set_choices(self, "gender", [("", _("not stated")), *Gender.choices])
         attrs = {
             "first_name": {"autocomplete": "off"},
             "last_name": {"autocomplete": "off"},
@@ -147,8 +167,7 @@ class PersonForm(forms.ModelForm):
 
 
 def staff_field(queryset: Any, label: Any) -> forms.ModelChoiceField:
-    field = forms.ModelChoiceField(queryset=queryset, label=label)
-    field.label_from_instance = lambda user: user.get_full_name() or user.email  # type: ignore[method-assign]
+    field = StaffChoiceField(queryset=queryset, label=label)
     field.error_messages["invalid_choice"] = _("Choose a member of the team.")
     return field
 
@@ -236,10 +255,7 @@ class ConsentForm(forms.ModelForm):
         partner.queryset = partners
         partner.empty_label = _("no named partner")
         partner.error_messages["invalid_choice"] = _("Choose one of the site's partners.")
-        self.fields["partner_kind"].choices = [
-            ("", _("no partner type")),
-            *self.fields["partner_kind"].choices[1:],
-        ]
+        set_choices(self, "partner_kind", [("", _("no partner type")), *PartnerKind.choices])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -286,7 +302,7 @@ class GoalForm(_ProgressForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = [("", _("no topic")), *Topic.choices]
+        set_choices(self, "topic", [("", _("no topic")), *Topic.choices])
 
 
 class StepForm(_ProgressForm):
@@ -314,7 +330,9 @@ class FollowUpForm(forms.ModelForm):
 
 
 class ReferralForm(forms.Form):
-    partner = forms.ModelChoiceField(queryset=None, label=_("Partner"), empty_label=_("Please choose"))
+    partner = PartnerChoiceField(
+        queryset=Partner.objects.none(), label=_("Partner"), empty_label=_("Please choose")
+    )
     purpose = forms.CharField(label=_("Purpose"), max_length=200, help_text=_("What should the partner do?"))
     message = forms.CharField(
         label=_("Message to the partner"),
@@ -337,7 +355,6 @@ class ReferralForm(forms.Form):
         assert isinstance(partner, forms.ModelChoiceField)
         partner.queryset = partners
         partner.error_messages["invalid_choice"] = _("Choose one of the site's active partners.")
-        partner.label_from_instance = lambda p: f"{p.name} ({p.get_kind_display()})"  # type: ignore[method-assign]
 
 
 class ReferralUpdateForm(forms.Form):
@@ -357,7 +374,7 @@ class ReferralUpdateForm(forms.Form):
             ],
             Referral.Status.ACCEPTED: [Referral.Status.COMPLETED, Referral.Status.WITHDRAWN],
         }.get(Referral.Status(referral.status), [])
-        self.fields["status"].choices = [(status.value, status.label) for status in choices]  # type: ignore[attr-defined]
+        set_choices(self, "status", [(status.value, status.label) for status in choices])
 
 
 class PartnerAnswerForm(forms.Form):
@@ -400,8 +417,8 @@ class CaseFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("all")), *Case.Status.choices]
     )
-    caseworker = forms.ModelChoiceField(
-        queryset=None, label=_("Caseworker"), required=False, empty_label=_("all")
+    caseworker = StaffChoiceField(
+        queryset=get_user_model().objects.none(), label=_("Responsible"), required=False, empty_label=_("all")
     )
     topic = forms.ChoiceField(label=_("Need"), required=False, choices=[("", _("all")), *Topic.choices])
     follow_ups = forms.ChoiceField(
@@ -419,7 +436,6 @@ class CaseFilterForm(forms.Form):
         caseworker = self.fields["caseworker"]
         assert isinstance(caseworker, forms.ModelChoiceField)
         caseworker.queryset = team
-        caseworker.label_from_instance = lambda user: user.get_full_name() or user.email  # type: ignore[method-assign]
 
 
 class PersonSearchForm(forms.Form):

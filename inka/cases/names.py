@@ -13,7 +13,7 @@ _NOT_LETTER = re.compile(r"[^a-z]+")
 
 def name_key(*parts: str) -> str:
     """Lower-case ASCII letters of the name parts, umlauts written out, joined by single spaces."""
-    words = []
+    words: list[str] = []
     for part in parts:
         folded = unicodedata.normalize("NFKD", part.lower().translate(_FOLD))
         ascii_only = folded.encode("ascii", "ignore").decode()

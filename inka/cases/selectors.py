@@ -108,7 +108,9 @@ def person_duplicates(
     if not sound:
         return []
     first_sound = name_sound(first_name)
-    candidates = Person.objects.filter(site_id=site_id, last_name_sound=sound).exclude(pk=exclude_pk)
+    candidates = Person.objects.filter(site_id=site_id, last_name_sound=sound)
+    if exclude_pk is not None:
+        candidates = candidates.exclude(pk=exclude_pk)
     if birth_date:
         candidates = candidates.filter(Q(birth_date=birth_date) | Q(birth_date=None))
     found = []
@@ -265,7 +267,7 @@ def history_rows(entries: list[AuditEntry], *, can_see_special: bool) -> list[di
     }
     rows = []
     for entry in entries:
-        model = entry.content_type.model_class() if entry.content_type_id else None
+        model = entry.content_type.model_class() if entry.content_type else None
         changes = []
         for name, (old, new) in sorted(entry.changes.items()):
             if name in SPECIAL_FIELDS and not can_see_special:

@@ -20,13 +20,13 @@ def site_access_here(request: InkaRequest, *, write: bool = False) -> CaseAccess
 
 
 def get_case(request: InkaRequest, pk: int, *, write: bool = False) -> tuple[Case, CaseAccess]:
-    case = get_object_or_404(Case.objects.select_related("person", "site", "caseworker"), pk=pk)
+    case: Case = get_object_or_404(Case.objects.select_related("person", "site", "caseworker"), pk=pk)
     access = require_case_writer(request, case.site_id) if write else case_access(request, case.site_id)
     return case, access
 
 
 def get_person(request: InkaRequest, pk: int, *, write: bool = False) -> tuple[Person, CaseAccess]:
-    person = get_object_or_404(Person.objects.select_related("site"), pk=pk)
+    person: Person = get_object_or_404(Person.objects.select_related("site"), pk=pk)
     access = require_case_writer(request, person.site_id) if write else case_access(request, person.site_id)
     return person, access
 

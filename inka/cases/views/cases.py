@@ -1,6 +1,8 @@
 """Cases: the list, opening a case (also out of an anonymous contact), the case page, the intake
 with optimistic locking, closing and reopening, the change history."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -69,7 +71,7 @@ def case_create(request: InkaRequest) -> HttpResponse:
     person = _person_from_query(request, access.site_id)
     contact = _contact_from_query(request, access.site_id)
     team = site_caseworkers(site_id=access.site_id)
-    initial = {"caseworker": request.user.pk}
+    initial: dict[str, Any] = {"caseworker": request.user.pk}
     if contact is not None:
         initial |= {"opened_on": contact.occurred_on, "needs": [t.topic for t in contact.topics.all()]}
     data = request.POST or None

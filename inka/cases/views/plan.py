@@ -76,7 +76,7 @@ def step_create(request: InkaRequest, case_pk: int, goal_pk: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def step_edit(request: InkaRequest, case_pk: int, pk: int) -> HttpResponse:
     case, access = get_case(request, case_pk, write=True)
-    step = get_object_or_404(GoalStep.objects.select_related("goal"), pk=pk, goal__case=case)
+    step: GoalStep = get_object_or_404(GoalStep.objects.select_related("goal"), pk=pk, goal__case=case)
     form = StepForm(request.POST or None, instance=step)
     if request.method == "POST" and form.is_valid():
         try:

@@ -15,7 +15,9 @@ def work_list(request: InkaRequest) -> HttpResponse:
     if not site_ids:
         raise PermissionDenied
     work = selectors.work_list(user=request.user, site_ids=site_ids)
-    cases = {item.case for item in [*work.overdue, *work.upcoming, *work.waiting_referrals]}
+    cases = {item.case for item in [*work.overdue, *work.upcoming]} | {
+        item.case for item in work.waiting_referrals
+    }
     for site_id in sorted({case.site_id for case in cases}):
         log_access(
             request,
