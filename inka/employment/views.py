@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from inka.cases.access import CaseAccess, require_case_writer
+from inka.cases.access import CaseAccess
 from inka.cases.models import Case
 from inka.cases.services import require_counselling_consent, require_open
+from inka.cases.views.base import get_case
 from inka.core.audit import log_access
 from inka.core.forms import add_service_errors
 from inka.core.http import InkaRequest
@@ -45,11 +46,6 @@ def case_section_context(case: Case, access: CaseAccess) -> dict[str, Any]:
         "case": case,
         "can_edit": access.can_write and case.is_open,
     }
-
-
-def _case(case_pk: int) -> Case:
-    # The scoped manager hides other sites' cases: 404 before any role check.
-    return get_object_or_404(Case.objects.select_related("person", "site"), pk=case_pk)
 
 
 def _visible_barriers(access: CaseAccess) -> list[Barrier]:
@@ -97,8 +93,7 @@ def _data(request: InkaRequest) -> Any:
 
 @require_http_methods(["GET", "POST"])
 def barrier_assessment_create(request: InkaRequest, case_pk: int) -> HttpResponse:
-    case = _case(case_pk)
-    access = require_case_writer(request, case.site_id)
+    case, access = get_case(request, case_pk, write=True)
     latest = (
         BarrierAssessment.objects.filter(case=case)
         .prefetch_related("ratings")
@@ -127,8 +122,7 @@ def barrier_assessment_create(request: InkaRequest, case_pk: int) -> HttpRespons
 
 @require_http_methods(["GET", "POST"])
 def barrier_assessment_edit(request: InkaRequest, case_pk: int, pk: int) -> HttpResponse:
-    case = _case(case_pk)
-    access = require_case_writer(request, case.site_id)
+    case, access = get_case(request, case_pk, write=True)
     assessment: BarrierAssessment = get_object_or_404(
         BarrierAssessment.objects.prefetch_related("ratings"), case=case, pk=pk
     )
@@ -159,8 +153,7 @@ def barrier_assessment_edit(request: InkaRequest, case_pk: int, pk: int) -> Http
 
 @require_http_methods(["GET", "POST"])
 def career_plan_edit(request: InkaRequest, case_pk: int) -> HttpResponse:
-    case = _case(case_pk)
-    require_case_writer(request, case.site_id)
+    case, _access = get_case(request, case_pk, write=True)
     plan = CareerPlan.objects.filter(case=case).first()
     form = CareerPlanForm(_data(request), instance=plan)
     if request.method == "GET" and plan is not None:
@@ -178,8 +171,7 @@ def career_plan_edit(request: InkaRequest, case_pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def application_create(request: InkaRequest, case_pk: int) -> HttpResponse:
-    case = _case(case_pk)
-    require_case_writer(request, case.site_id)
+    case, _access = get_case(request, case_pk, write=True)
     form = ApplicationForm(_data(request))
     return _form_page(
         request,
@@ -193,8 +185,7 @@ def application_create(request: InkaRequest, case_pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def application_edit(request: InkaRequest, case_pk: int, pk: int) -> HttpResponse:
-    case = _case(case_pk)
-    require_case_writer(request, case.site_id)
+    case, _access = get_case(request, case_pk, write=True)
     application = get_object_or_404(Application, case=case, pk=pk)
     application.case = case
     form = ApplicationForm(_data(request), instance=application)
@@ -215,8 +206,7 @@ def application_edit(request: InkaRequest, case_pk: int, pk: int) -> HttpRespons
 
 @require_http_methods(["GET", "POST"])
 def job_outcome_create(request: InkaRequest, case_pk: int) -> HttpResponse:
-    case = _case(case_pk)
-    require_case_writer(request, case.site_id)
+    case, _access = get_case(request, case_pk, write=True)
     form = JobOutcomeForm(_data(request))
     return _form_page(
         request,
@@ -230,8 +220,7 @@ def job_outcome_create(request: InkaRequest, case_pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def job_outcome_edit(request: InkaRequest, case_pk: int, pk: int) -> HttpResponse:
-    case = _case(case_pk)
-    require_case_writer(request, case.site_id)
+    case, _access = get_case(request, case_pk, write=True)
     job_outcome = get_object_or_404(JobOutcome, case=case, pk=pk)
     job_outcome.case = case
     form = JobOutcomeForm(_data(request), instance=job_outcome)
