@@ -35,6 +35,7 @@ from inka.cases.models import (
 )
 from inka.cases.names import name_key, name_sound
 from inka.core.audit import audit, diff, snapshot
+from inka.core.cleaning import lf, lf_fields, not_in_future
 from inka.programme.models import Site
 
 PERSON_FIELDS = [
@@ -62,27 +63,14 @@ class EditConflict(Exception):  # noqa: N818  (it is not an error of the program
         self.current = current
 
 
-def _clean_text(fields: dict[str, Any]) -> dict[str, Any]:
-    # Browsers send CRLF line ends; store LF, so unchanged text does not show up as a change.
-    return {
-        name: value.replace("\r\n", "\n") if isinstance(value, str) else value
-        for name, value in fields.items()
-    }
-
-
-def _not_in_future(day: date | None, field: str) -> None:
-    if day is not None and day > timezone.localdate():
-        raise ValidationError({field: _("The date must not be in the future.")})
-
-
 # Persons and consents
 
 
 @transaction.atomic
 def person_create(*, actor: Any, site: Site, **fields: Any) -> Person:
     """Record a person at a site."""
-    person = Person(site=site, **_clean_text(fields))
-    _not_in_future(person.birth_date, "birth_date")
+    person = Person(site=site, **lf_fields(fields))
+    not_in_future(person.birth_date, "birth_date")
     _set_name_keys(person)
     person.full_clean()
     person.save()
@@ -99,9 +87,9 @@ def person_create(*, actor: Any, site: Site, **fields: Any) -> Person:
 def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
     """Correct a person's data; the audit entry holds old and new values."""
     stored = snapshot(Person.objects.get(pk=person.pk), PERSON_FIELDS)
-    for name, value in _clean_text(fields).items():
+    for name, value in lf_fields(fields).items():
         setattr(person, name, value)
-    _not_in_future(person.birth_date, "birth_date")
+    not_in_future(person.birth_date, "birth_date")
     _set_name_keys(person)
     person.full_clean()
     person.save()
@@ -119,8 +107,8 @@ def _set_name_keys(person: Person) -> None:
 @transaction.atomic
 def consent_record(*, actor: Any, person: Person, **fields: Any) -> Consent:
     """Record a consent the person gave, with its purpose and the version of the text."""
-    consent = Consent(person=person, taken_by=actor, **_clean_text(fields))
-    _not_in_future(consent.given_on, "given_on")
+    consent = Consent(person=person, taken_by=actor, **lf_fields(fields))
+    not_in_future(consent.given_on, "given_on")
     if consent.purpose != Consent.Purpose.SHARING:
         consent.partner, consent.partner_kind = None, ""
     consent.full_clean()
@@ -141,11 +129,11 @@ def consent_withdraw(*, actor: Any, consent: Consent, withdrawn_on: date, note: 
     """Withdraw a consent from a date on; what relied on it stops, its history stays."""
     if consent.withdrawn_on is not None:
         raise ValidationError(_("This consent has already been withdrawn."))
-    _not_in_future(withdrawn_on, "withdrawn_on")
+    not_in_future(withdrawn_on, "withdrawn_on")
     if withdrawn_on < consent.given_on:
         raise ValidationError({"withdrawn_on": _("The consent cannot be withdrawn before it was given.")})
     consent.withdrawn_on = withdrawn_on
-    consent.withdrawal_note = note.replace("\r\n", "\n")
+    consent.withdrawal_note = lf(note)
     consent.save(update_fields=["withdrawn_on", "withdrawal_note", "updated_at"])
     # Partners can no longer open referrals that relied on this consent.
     revoked = list(
@@ -202,7 +190,7 @@ def case_open(
     **intake: Any,
 ) -> Case:
     """Open a case for a person; an anonymous contact it grows out of becomes its first contact."""
-    _not_in_future(opened_on, "opened_on")
+    not_in_future(opened_on, "opened_on")
     if person.cases.filter(status=Case.Status.OPEN).exists():
         raise ValidationError(_("This person already has an open case."))
     if from_contact is not None and not from_contact.is_anonymous:
@@ -210,7 +198,7 @@ def case_open(
     if from_contact is not None and from_contact.occurred_on < opened_on:
         raise ValidationError({"opened_on": _("The case cannot start after the contact it grows out of.")})
     site = Site.objects.select_for_update().get(pk=person.site_id)
-    case = Case(site=site, person=person, caseworker=caseworker, opened_on=opened_on, **_clean_text(intake))
+    case = Case(site=site, person=person, caseworker=caseworker, opened_on=opened_on, **lf_fields(intake))
     case.reference = _next_reference(site, opened_on.year)
     case.full_clean()
     case.save()
@@ -273,9 +261,9 @@ def case_update(*, actor: Any, case: Case, version: int, needs: Iterable[str], *
     """Change a case's intake; refused with EditConflict if someone saved it in the meantime."""
     stored_case = Case.objects.get(pk=case.pk)
     stored = {**snapshot(stored_case, CASE_FIELDS), "needs": _needs_of(stored_case)}
-    for name, value in _clean_text(fields).items():
+    for name, value in lf_fields(fields).items():
         setattr(case, name, value)
-    _not_in_future(case.opened_on, "opened_on")
+    not_in_future(case.opened_on, "opened_on")
     case.full_clean(exclude=["reference"])
     if case.closed_on is not None and case.opened_on > case.closed_on:
         raise ValidationError({"opened_on": _("A case cannot be closed before it was opened.")})
@@ -298,11 +286,11 @@ def case_close(
     """Close a case with a reason and an outcome; open follow-ups on it are done with it."""
     if not case.is_open:
         raise ValidationError(_("This case is already closed."))
-    _not_in_future(closed_on, "closed_on")
+    not_in_future(closed_on, "closed_on")
     if closed_on < case.opened_on:
         raise ValidationError({"closed_on": _("A case cannot be closed before it was opened.")})
     case.status, case.closed_on = Case.Status.CLOSED, closed_on
-    case.close_reason, case.outcome = close_reason, outcome.replace("\r\n", "\n")
+    case.close_reason, case.outcome = close_reason, lf(outcome)
     case.full_clean(exclude=["reference"])
     _save_versioned(case, version, ["status", "closed_on", "close_reason", "outcome"])
     case.follow_ups.filter(done_on=None).update(done_on=closed_on)
@@ -348,7 +336,7 @@ def contact_record(
         require_open(case)
         require_counselling_consent(case)
         site = case.site
-    contact = Contact(site=site, case=case, author=actor, **_clean_text(fields))
+    contact = Contact(site=site, case=case, author=actor, **lf_fields(fields))
     _validate_contact(contact, topics)
     contact.save()
     ContactTopic.objects.bulk_create(
@@ -365,7 +353,7 @@ def contact_record(
 
 
 def _validate_contact(contact: Contact, topics: Iterable[str]) -> None:
-    _not_in_future(contact.occurred_on, "occurred_on")
+    not_in_future(contact.occurred_on, "occurred_on")
     if not list(topics):
         raise ValidationError({"topics": _("Choose at least one topic.")})
     if contact.case is None and (contact.note or contact.next_step):
@@ -380,7 +368,7 @@ def contact_update(*, actor: Any, contact: Contact, topics: Iterable[str], **fie
     """Correct a contact (its author only, checked by the view); the history keeps the old values."""
     stored_contact = Contact.objects.get(pk=contact.pk)
     stored = {**snapshot(stored_contact, CONTACT_FIELDS), "topics": _topics_of(stored_contact)}
-    for name, value in _clean_text(fields).items():
+    for name, value in lf_fields(fields).items():
         setattr(contact, name, value)
     _validate_contact(contact, topics)
     contact.save()
@@ -411,7 +399,7 @@ def _set_done_on(item: Goal | GoalStep) -> None:
         item.done_on = None
     elif item.done_on is None:
         item.done_on = timezone.localdate()
-    _not_in_future(item.done_on, "done_on")
+    not_in_future(item.done_on, "done_on")
 
 
 @transaction.atomic
@@ -419,7 +407,7 @@ def goal_create(*, actor: Any, case: Case, **fields: Any) -> Goal:
     """Add a goal to the help plan."""
     require_open(case)
     require_counselling_consent(case)
-    goal = Goal(case=case, **_clean_text(fields))
+    goal = Goal(case=case, **lf_fields(fields))
     _set_done_on(goal)
     goal.full_clean()
     goal.save()
@@ -431,7 +419,7 @@ def goal_create(*, actor: Any, case: Case, **fields: Any) -> Goal:
 def goal_update(*, actor: Any, goal: Goal, **fields: Any) -> Goal:
     """Change a goal, for example mark it achieved."""
     stored = snapshot(Goal.objects.get(pk=goal.pk), GOAL_FIELDS)
-    for name, value in _clean_text(fields).items():
+    for name, value in lf_fields(fields).items():
         setattr(goal, name, value)
     _set_done_on(goal)
     goal.full_clean()
@@ -446,7 +434,7 @@ def goal_update(*, actor: Any, goal: Goal, **fields: Any) -> Goal:
 def step_create(*, actor: Any, goal: Goal, **fields: Any) -> GoalStep:
     """Add a step towards a goal."""
     require_open(goal.case)
-    step = GoalStep(goal=goal, **_clean_text(fields))
+    step = GoalStep(goal=goal, **lf_fields(fields))
     _set_done_on(step)
     step.full_clean()
     step.save()
@@ -458,7 +446,7 @@ def step_create(*, actor: Any, goal: Goal, **fields: Any) -> GoalStep:
 def step_update(*, actor: Any, step: GoalStep, **fields: Any) -> GoalStep:
     """Change a step, for example mark it done."""
     stored = snapshot(GoalStep.objects.get(pk=step.pk), STEP_FIELDS)
-    for name, value in _clean_text(fields).items():
+    for name, value in lf_fields(fields).items():
         setattr(step, name, value)
     _set_done_on(step)
     step.full_clean()
@@ -554,7 +542,7 @@ def referral_create(
         case=case,
         partner=partner,
         purpose=purpose,
-        message=message.replace("\r\n", "\n"),
+        message=lf(message),
         consent=consent,
         consent_override_reason="" if consent else override_reason,
         sent_on=today,

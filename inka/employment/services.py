@@ -10,12 +10,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inka.cases.models import Case
 from inka.cases.services import require_counselling_consent, require_open
 from inka.core.audit import audit, diff, snapshot
+from inka.core.cleaning import lf, lf_fields, not_in_future
 from inka.employment.models import (
     SPECIAL_BARRIERS,
     Application,
@@ -31,19 +31,6 @@ ASSESSMENT_FIELDS = ["assessed_on", "kind", "note"]
 CAREER_PLAN_FIELDS = ["perspective", "target_occupation", "action_plan"]
 APPLICATION_FIELDS = ["employer", "position", "applied_on", "outcome", "note"]
 JOB_OUTCOME_FIELDS = ["kind", "starts_on", "ends_on", "employer_or_provider", "qualification", "note"]
-
-
-def _clean_text(fields: Mapping[str, Any]) -> dict[str, Any]:
-    # Browsers send CRLF line ends; store LF, so unchanged text does not show up as a change.
-    return {
-        name: value.replace("\r\n", "\n") if isinstance(value, str) else value
-        for name, value in fields.items()
-    }
-
-
-def _not_in_future(day: date | None, field: str) -> None:
-    if day is not None and day > timezone.localdate():
-        raise ValidationError({field: _("The date must not be in the future.")})
 
 
 def _require_writable(case: Case) -> None:
@@ -72,7 +59,7 @@ def _check_ratings(ratings: Mapping[str, int]) -> dict[str, int]:
 
 def _check_dates(assessment: BarrierAssessment) -> None:
     """The intake comes first: no review before it, and none before the case was opened."""
-    _not_in_future(assessment.assessed_on, "assessed_on")
+    not_in_future(assessment.assessed_on, "assessed_on")
     case = assessment.case
     if assessment.assessed_on < case.opened_on:
         raise ValidationError({"assessed_on": _("The assessment cannot be before the case was opened.")})
@@ -118,7 +105,7 @@ def barrier_assessment_record(
     _require_writable(case)
     checked = _check_ratings(ratings)
     assessment = BarrierAssessment(
-        case=case, assessed_on=assessed_on, kind=kind, assessed_by=actor, note=note.replace("\r\n", "\n")
+        case=case, assessed_on=assessed_on, kind=kind, assessed_by=actor, note=lf(note)
     )
     assessment.full_clean(validate_constraints=False)
     _check_dates(assessment)
@@ -160,7 +147,7 @@ def barrier_assessment_update(
         new_ratings.update({key: value for key, value in stored_ratings.items() if key in SPECIAL_BARRIERS})
     checked = _check_ratings(new_ratings)
     assessment.assessed_on = assessed_on
-    assessment.note = note.replace("\r\n", "\n")
+    assessment.note = lf(note)
     assessment.full_clean(validate_constraints=False)
     _check_dates(assessment)
     assessment.save()
@@ -187,7 +174,7 @@ def career_plan_save(*, actor: Any, case: Case, **fields: Any) -> CareerPlan:
     stored = snapshot(plan, CAREER_PLAN_FIELDS) if plan is not None else {}
     if plan is None:
         plan = CareerPlan(case=case)
-    for name, value in _clean_text(fields).items():
+    for name, value in lf_fields(fields).items():
         setattr(plan, name, value)
     plan.full_clean()
     plan.save()
@@ -201,7 +188,7 @@ def career_plan_save(*, actor: Any, case: Case, **fields: Any) -> CareerPlan:
 
 
 def _validate_application(application: Application) -> None:
-    _not_in_future(application.applied_on, "applied_on")
+    not_in_future(application.applied_on, "applied_on")
     application.full_clean()
 
 
@@ -209,7 +196,7 @@ def _validate_application(application: Application) -> None:
 def application_add(*, actor: Any, case: Case, **fields: Any) -> Application:
     """Add an application to the job-search log."""
     _require_writable(case)
-    application = Application(case=case, **_clean_text(fields))
+    application = Application(case=case, **lf_fields(fields))
     _validate_application(application)
     application.save()
     _audit_case_part(
@@ -228,7 +215,7 @@ def application_update(*, actor: Any, application: Application, **fields: Any) -
     case = application.case
     _require_writable(case)
     stored = snapshot(Application.objects.get(pk=application.pk), APPLICATION_FIELDS)
-    for name, value in _clean_text(fields).items():
+    for name, value in lf_fields(fields).items():
         setattr(application, name, value)
     _validate_application(application)
     application.save()
@@ -243,7 +230,7 @@ def application_update(*, actor: Any, application: Application, **fields: Any) -
 
 def _validate_job_outcome(outcome: JobOutcome) -> None:
     # An outcome is a fact once it has begun; until then the job offer sits on the application.
-    _not_in_future(outcome.starts_on, "starts_on")
+    not_in_future(outcome.starts_on, "starts_on")
     if outcome.starts_on is not None and outcome.starts_on < outcome.case.opened_on:
         raise ValidationError({"starts_on": _("The outcome cannot start before the case was opened.")})
     if outcome.starts_on is not None and outcome.ends_on is not None and outcome.ends_on < outcome.starts_on:
@@ -255,7 +242,7 @@ def _validate_job_outcome(outcome: JobOutcome) -> None:
 def job_outcome_add(*, actor: Any, case: Case, **fields: Any) -> JobOutcome:
     """Record an outcome: a job, an apprenticeship, a training, a measure or self-employment."""
     _require_writable(case)
-    outcome = JobOutcome(case=case, **_clean_text(fields))
+    outcome = JobOutcome(case=case, **lf_fields(fields))
     _validate_job_outcome(outcome)
     outcome.save()
     _audit_case_part(
@@ -270,7 +257,7 @@ def job_outcome_update(*, actor: Any, job_outcome: JobOutcome, **fields: Any) ->
     case = job_outcome.case
     _require_writable(case)
     stored = snapshot(JobOutcome.objects.get(pk=job_outcome.pk), JOB_OUTCOME_FIELDS)
-    for name, value in _clean_text(fields).items():
+    for name, value in lf_fields(fields).items():
         setattr(job_outcome, name, value)
     _validate_job_outcome(job_outcome)
     job_outcome.save()

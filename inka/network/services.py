@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from inka.core.audit import audit, diff, snapshot
+from inka.core.cleaning import lf
 from inka.network.models import Partner, SitePartner
 from inka.network.selectors import partner_get_duplicate
 from inka.programme.models import Site
@@ -19,8 +20,8 @@ LINK_FIELDS = ["since", "contact_person", "contact_phone", "contact_email", "not
 
 
 def _clean_text(value: Any) -> Any:
-    # Browsers send CRLF line ends; store LF, so unchanged text does not show up as a change.
-    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
+    value = lf(value)
+    return value.strip() if isinstance(value, str) else value
 
 
 def _refuse_duplicate(partner: Partner) -> None:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from inka.core.audit import audit, diff, snapshot
+from inka.core.cleaning import lf
 from inka.programme.models import Carrier, Site, SitePeriod
 
 SITE_FIELDS = [
@@ -34,8 +35,7 @@ def site_update(*, site: Site, actor: Any, **fields: Any) -> Site:
     # Diff against the stored row: a ModelForm has already changed `site` in memory.
     stored = snapshot(Site.objects.get(pk=site.pk), SITE_FIELDS)
     for name, value in fields.items():
-        # Browsers send CRLF line ends; store LF, so unchanged text does not show up as a change.
-        setattr(site, name, value.replace("\r\n", "\n") if isinstance(value, str) else value)
+        setattr(site, name, lf(value))
     site.full_clean()
     site.save()
     changes = diff(stored, snapshot(site, SITE_FIELDS))
