@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "inka.network",
     "inka.cases",
     "inka.employment",
+    "inka.esf",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,55 @@
+from inka.core.registry import DataClass as D
+
+_RESULT = {"id": D.TECHNICAL, "participation": D.PERSONAL, "job_outcome": D.TECHNICAL}
+
+FIELDS = {
+    "esf.Participation": {
+        "id": D.TECHNICAL,
+        "created_at": D.TECHNICAL,
+        "updated_at": D.TECHNICAL,
+        "site": D.INTERNAL,
+        "person": D.PERSONAL,
+        "case": D.PERSONAL,
+        "participation_id": D.TECHNICAL,
+        "person_key": D.TECHNICAL,
+        "entry_date": D.PERSONAL,
+        "exit_date": D.PERSONAL,
+        "gender": D.PERSONAL,
+        "date_of_birth": D.PERSONAL,
+        "labour_status_at_entry": D.PERSONAL,
+        "self_employed": D.PERSONAL,
+        "unemployed_since": D.PERSONAL,
+        "in_education_or_training_at_entry": D.PERSONAL,
+        "school_certificate": D.PERSONAL,
+        "vocational_qualification": D.PERSONAL,
+        "isced_level": D.PERSONAL,
+        # Marked (**) in Annex I of Regulation (EU) 2021/1057: special categories under Art. 9 GDPR.
+        "disability": D.SPECIAL,
+        "minority": D.SPECIAL,
+        # The 2014–2020 set marks "other disadvantaged" (**) as well.
+        "other_disadvantaged": D.SPECIAL,
+        "third_country_national": D.PERSONAL,
+        "foreign_background": D.PERSONAL,
+        "homeless_or_housing_exclusion": D.PERSONAL,
+        "rural": D.PERSONAL,
+        "household_jobless": D.PERSONAL,
+        "household_dependent_children": D.PERSONAL,
+        "household_single_adult": D.PERSONAL,
+        "leaflet_acknowledged_on": D.PERSONAL,
+        "sensitive_asked_on": D.PERSONAL,
+        "exit_no_answer_reason": D.PERSONAL,
+        "followup_6m_status": D.PERSONAL,
+        "followup_6m_improved": D.PERSONAL,
+        "followup_6m_improvement": D.PERSONAL,
+        "followup_6m_recorded_on": D.PERSONAL,
+    },
+    "esf.Stay": {
+        "id": D.TECHNICAL,
+        "participation": D.PERSONAL,
+        "entry_date": D.PERSONAL,
+        "exit_date": D.PERSONAL,
+    },
+    "esf.ExitEvent": {**_RESULT, "occurred_on": D.PERSONAL, "type": D.PERSONAL},
+    "esf.EducationStart": {**_RESULT, "started_on": D.PERSONAL, "title": D.PERSONAL},
+    "esf.Qualification": {**_RESULT, "awarded_on": D.PERSONAL, "title": D.PERSONAL, "recognised": D.PERSONAL},
+}
