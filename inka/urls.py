@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("inka.network.urls")),
     path("", include("inka.cases.urls")),
     path("", include("inka.employment.urls")),
+    path("", include("inka.esf.urls")),
 ]
