@@ -2,25 +2,27 @@
 
 from inka.esf.records import ParticipationRecord
 
-CORE_FIELDS = ("gender", "date_of_birth", "entry_date", "labour_status_at_entry", "isced_level")
+
+def required_fields(record: ParticipationRecord) -> tuple[str, ...]:
+    """The fields a record needs, in questionnaire order; two depend on the labour status."""
+    status = record.labour_status_at_entry
+    conditional = {"UNEMPLOYED": ("unemployed_since",), "INACTIVE": ("in_education_or_training_at_entry",)}
+    return (
+        "gender",
+        "date_of_birth",
+        "entry_date",
+        "labour_status_at_entry",
+        *conditional.get(status or "", ()),
+        "isced_level",
+    )
 
 
 def missing_fields(record: ParticipationRecord) -> list[str]:
-    """The fields still missing for the record to count, in questionnaire order; empty when complete.
+    """The fields still missing for the record to count; empty when complete.
 
     Refused or unasked sensitive items never make a record incomplete.
     """
-    missing = [name for name in CORE_FIELDS if getattr(record, name) is None]
-    if record.labour_status_at_entry == "UNEMPLOYED" and record.unemployed_since is None:
-        missing.insert(
-            missing.index("isced_level") if "isced_level" in missing else len(missing), "unemployed_since"
-        )
-    if record.labour_status_at_entry == "INACTIVE" and record.in_education_or_training_at_entry is None:
-        missing.insert(
-            missing.index("isced_level") if "isced_level" in missing else len(missing),
-            "in_education_or_training_at_entry",
-        )
-    return missing
+    return [name for name in required_fields(record) if getattr(record, name) is None]
 
 
 def is_complete(record: ParticipationRecord) -> bool:
