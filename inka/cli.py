@@ -4,14 +4,23 @@ inka demo [--fresh] [--port 8000]   set up SQLite with the ThINKA seed and demo 
 inka serve [--bind ADDR] [--workers N]   production server (gunicorn) with the INKA_* settings
 inka seed                            load or update the ThINKA seed (districts, sites, carriers)
 inka manage ARGS...                  any Django management command
+inka esf import FILE [--dry-run]     import ESF participations (JSON Lines, XLSX, CSV in a ZIP)
+inka esf report --from D --to D …    ESF indicators as JSON, CSV or XLSX (docs/esf.md)
+inka esf export --output FILE …      export ESF participations in the import format
 """
 
 import argparse
+import json
 import os
 import secrets
 import shutil
 import sys
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from inka.esf.interchange import Problem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -112,6 +121,191 @@ def manage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _problem_text(problem: "Problem") -> str:
+    where = [f"Tabelle {problem.table}"] if problem.table else []
+    if problem.row is not None:
+        where.append(f"Zeile {problem.row}")
+    if problem.field:
+        where.append(f"Feld {problem.field}")
+    return f"{', '.join(where)}: {problem.reason}" if where else problem.reason
+
+
+def esf_import(args: argparse.Namespace) -> int:
+    _django_setup()
+    from django_scopes import scopes_disabled
+
+    from inka.esf.interchange import UnsupportedFileError, import_participations
+
+    path = Path(args.file)
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        print(f"{path}: Datei kann nicht gelesen werden ({error.strerror}).", file=sys.stderr)
+        return 1
+    try:
+        # A command runs for the whole programme: the file names the sites of its records.
+        with scopes_disabled():
+            result = import_participations(name=path.name, content=content, dry_run=args.dry_run)
+    except UnsupportedFileError as error:
+        print(f"{path}: {error}", file=sys.stderr)
+        return 1
+    if result.problems:
+        print(f"{path}: nicht importiert, die Datei hat {len(result.problems)} Fehler.", file=sys.stderr)
+        for problem in result.problems:
+            print(_problem_text(problem), file=sys.stderr)
+        return 1
+    counts = f"{result.created} neu, {result.updated} geändert, {result.unchanged} unverändert"
+    if args.dry_run:
+        print(f"{path}: Probelauf, nichts gespeichert – {counts}.")
+    else:
+        print(f"{path}: {counts}.")
+    return 0
+
+
+def _date_argument(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"„{text}“ ist kein Datum (JJJJ-MM-TT)") from None
+
+
+def _option_argument(text: str) -> tuple[str, str]:
+    name, equals, value = text.partition("=")
+    if not equals or not name:
+        raise argparse.ArgumentTypeError(f"„{text}“ hat nicht die Form NAME=WERT")
+    return name.strip(), value.strip()
+
+
+def esf_report(args: argparse.Namespace) -> int:
+    _django_setup()
+    from django_scopes import scopes_disabled
+
+    from inka.esf.engine import OptionError, Options
+    from inka.esf.report_formats import report_csv, report_xlsx
+    from inka.esf.reporting import UnknownSiteError, build_report
+
+    if args.period_from > args.period_to:
+        print("Der Zeitraum endet vor seinem Beginn (--from liegt nach --to).", file=sys.stderr)
+        return 2
+    if args.format == "xlsx" and not args.output:
+        print("Für --format xlsx bitte eine Ausgabedatei mit --output angeben.", file=sys.stderr)
+        return 2
+    try:
+        options = Options.parse(dict(args.option))
+        with scopes_disabled():
+            report = build_report(
+                site_codes=args.site or None,
+                period_from=args.period_from,
+                period_to=args.period_to,
+                indicator_set=args.set,
+                options=options,
+            )
+    except (OptionError, UnknownSiteError) as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    if args.format == "xlsx":
+        Path(args.output).write_bytes(report_xlsx(report))
+        return 0
+    text = (
+        report_csv(report)
+        if args.format == "csv"
+        else json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n"
+    )
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8", newline="")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def esf_export(args: argparse.Namespace) -> int:
+    _django_setup()
+    from django_scopes import scopes_disabled
+
+    from inka.esf.interchange import UnsupportedFileError, export_participations, file_format
+    from inka.esf.reporting import UnknownSiteError
+
+    output = Path(args.output)
+    try:
+        chosen = args.format or file_format(output.name)
+        with scopes_disabled():
+            content = export_participations(site_codes=args.site or None, file_format=chosen)
+    except (UnsupportedFileError, UnknownSiteError) as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    output.write_bytes(content)
+    print(f"ESF-Teilnahmen nach {output} exportiert.")
+    return 0
+
+
+def _add_esf_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    esf = commands.add_parser("esf", help="ESF-Teilnahmen importieren, exportieren und auswerten")
+    actions = esf.add_subparsers(dest="esf_command", required=True)
+
+    p = actions.add_parser(
+        "import", help="Teilnahmen aus einer Datei importieren (.jsonl, .xlsx oder .zip mit CSV-Dateien)"
+    )
+    p.add_argument("file", metavar="DATEI")
+    p.add_argument("--dry-run", action="store_true", help="nur prüfen und zeigen, was sich ändern würde")
+    p.set_defaults(handler=esf_import)
+
+    p = actions.add_parser("report", help="ESF-Indikatoren für einen Zeitraum berechnen")
+    p.add_argument(
+        "--from",
+        dest="period_from",
+        type=_date_argument,
+        required=True,
+        metavar="DATUM",
+        help="erster Tag des Zeitraums (JJJJ-MM-TT)",
+    )
+    p.add_argument(
+        "--to",
+        dest="period_to",
+        type=_date_argument,
+        required=True,
+        metavar="DATUM",
+        help="letzter Tag des Zeitraums (JJJJ-MM-TT)",
+    )
+    p.add_argument("--set", choices=("esf-plus", "esf-2014"), default="esf-plus", help="Indikatorensatz")
+    p.add_argument(
+        "--site",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="KÜRZEL",
+        help="nur diese Standorte (Kürzel)",
+    )
+    p.add_argument(
+        "--option",
+        nargs="+",
+        action="extend",
+        default=[],
+        type=_option_argument,
+        metavar="NAME=WERT",
+        help="abweichende Zählregel, z. B. ltu_rule=DE_SGB3",
+    )
+    p.add_argument("--format", choices=("json", "csv", "xlsx"), default="json", help="Ausgabeformat")
+    p.add_argument("--output", metavar="DATEI", help="in diese Datei schreiben statt auf die Standardausgabe")
+    p.set_defaults(handler=esf_report)
+
+    p = actions.add_parser("export", help="Teilnahmen im Importformat exportieren")
+    p.add_argument(
+        "--site",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="KÜRZEL",
+        help="nur diese Standorte (Kürzel)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("jsonl", "xlsx", "csv"),
+        help="Dateiformat; ohne Angabe nach der Endung der Datei",
+    )
+    p.add_argument("--output", metavar="DATEI", required=True, help="Zieldatei (.jsonl, .xlsx oder .zip)")
+    p.set_defaults(handler=esf_export)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="inka", description="INKA – das Informationssystem von ThINKA")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -134,6 +328,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("manage", help="Django-Verwaltungsbefehl ausführen", add_help=False)
     p.add_argument("args", nargs=argparse.REMAINDER)
     p.set_defaults(handler=manage)
+
+    _add_esf_parser(commands)
     return parser
 
 
