@@ -278,6 +278,11 @@ DEFAULT_FROM_EMAIL = env_str("INKA_EMAIL_FROM", "INKA <inka@localhost>")
 # The base URL written into e-mails (invitations) where no request is at hand.
 BASE_URL = env_str("INKA_BASE_URL", "http://127.0.0.1:8000")
 
+# Aggregates shown outside a site's own team hide counts below this (SECURITY.md); never below 3.
+SUPPRESSION_K = env_int("INKA_SUPPRESSION_K", 3)
+if SUPPRESSION_K < 3:
+    raise ImproperlyConfigured(f"INKA_SUPPRESSION_K must be at least 3, got {SUPPRESSION_K}.")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
