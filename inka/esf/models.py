@@ -1,5 +1,7 @@
 """ESF participation (ESF.md): one per person and site, its stays, results and follow-up."""
 
+from typing import TYPE_CHECKING
+
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -7,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inka.core.models import TimeStampedModel
 from inka.core.scoping import site_scoped
+
 from inka.esf.codes import (
     Answer,
     ExitEventType,
@@ -18,6 +21,9 @@ from inka.esf.codes import (
     SchoolCertificate,
     VocationalQualification,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SENSITIVE_ITEMS = (
     "disability",
@@ -32,7 +38,7 @@ SENSITIVE_ITEMS = (
 )
 
 
-def _answer(label: str) -> models.CharField:
+def _answer(label: "StrOrPromise") -> "models.CharField[str, str]":
     # Blank is "not asked"; a refusal is an answer and never makes the record incomplete.
     return models.CharField(label, max_length=10, choices=Answer, blank=True)
 
