@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from inka.core.models import TimeStampedModel
 from inka.core.scoping import site_scoped
-
 from inka.esf.codes import (
     Answer,
     ExitEventType,
