@@ -5,6 +5,7 @@ The values are the codes of the import format; the labels are the German questio
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Gender(models.TextChoices):
@@ -19,7 +20,7 @@ GENDERS = ("F", "M", "X")
 class LabourStatus(models.TextChoices):
     EMPLOYED = "EMPLOYED", _("employed, including self-employed")
     UNEMPLOYED = "UNEMPLOYED", _("unemployed, including long-term unemployed")
-    INACTIVE = "INACTIVE", _("inactive")
+    INACTIVE = "INACTIVE", pgettext_lazy("labour market", "inactive")
 
 
 class Answer(models.TextChoices):
@@ -68,7 +69,7 @@ class FollowUpStatus(models.TextChoices):
     EMPLOYED = "EMPLOYED", _("in employment")
     SELF_EMPLOYED = "SELF_EMPLOYED", _("self-employed")
     UNEMPLOYED = "UNEMPLOYED", _("unemployed")
-    INACTIVE = "INACTIVE", _("inactive")
+    INACTIVE = "INACTIVE", pgettext_lazy("labour market", "inactive")
     NO_RESPONSE = "NO_RESPONSE", _("no response")
 
 
