@@ -3,8 +3,10 @@
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from inka.cases import selectors
+from inka.cases.worklist import extra_sections
 from inka.core.audit import log_access
 from inka.core.http import InkaRequest
 from inka.core.permissions import SITE_WRITERS
@@ -15,9 +17,13 @@ def work_list(request: InkaRequest) -> HttpResponse:
     if not site_ids:
         raise PermissionDenied
     work = selectors.work_list(user=request.user, site_ids=site_ids)
-    cases = {item.case for item in [*work.overdue, *work.upcoming]} | {
-        item.case for item in work.waiting_referrals
-    }
+    # Reminders of other apps (registered in inka/cases/worklist.py), each a section of its own.
+    extra = extra_sections(user=request.user, site_ids=site_ids, today=timezone.localdate())
+    cases = (
+        {item.case for item in [*work.overdue, *work.upcoming]}
+        | {item.case for item in work.waiting_referrals}
+        | {item.case for section in extra for item in section.items}
+    )
     for site_id in sorted({case.site_id for case in cases}):
         log_access(
             request,
@@ -25,4 +31,8 @@ def work_list(request: InkaRequest) -> HttpResponse:
             site_id=site_id,
             records=sorted((case for case in cases if case.site_id == site_id), key=lambda case: case.pk),
         )
-    return render(request, "cases/work_list.html", {"work": work, "several_sites": len(site_ids) > 1})
+    return render(
+        request,
+        "cases/work_list.html",
+        {"work": work, "extra_sections": extra, "several_sites": len(site_ids) > 1},
+    )

@@ -21,6 +21,7 @@ from inka.cases import services, uploads
 from inka.cases.models import Consent, Document, FollowUp, Goal, GoalStep
 from inka.cases.tests.factories import make_case, make_consent, make_contact
 from inka.employment.models import Application, BarrierAssessment, JobOutcome
+from inka.esf.models import EducationStart, ExitEvent, Participation, Qualification, Stay
 from inka.network.models import Partner, PartnerKind, SitePartner
 
 Kwargs = Callable[[Any], dict[str, Any]]
@@ -124,6 +125,36 @@ def on_job_integration(name: str = "") -> Kwargs:
                 job_outcome=JobOutcome.objects.create(case=case, kind="mini_job", starts_on=day),
             )
         return {"case_pk": case.pk, **({"pk": getattr(w.job_integration, name).pk} if name else {})}
+
+    return kwargs
+
+
+def on_esf(name: str = "", key: str = "item_pk") -> Kwargs:
+    """kwargs for a URL of the ESF participation of the case of site A, or of the part `name` on it."""
+
+    def kwargs(w: Any) -> dict[str, Any]:
+        case = case_work_a(w).case
+        if "esf" not in w.__dict__:
+            day = date(2024, 1, 15)
+            participation = Participation.objects.create(
+                site=w.site_a, person=case.person, case=case, participation_id="NORD-TN-00001",
+                person_key=f"INKA-{case.person.pk}", entry_date=day,
+            )  # fmt: skip
+            Stay.objects.create(participation=participation, entry_date=day)
+            w.esf = SimpleNamespace(
+                participation=participation,
+                exit_event=ExitEvent.objects.create(
+                    participation=participation, occurred_on=day, type="EMPLOYED"
+                ),
+                education_start=EducationStart.objects.create(participation=participation, started_on=day),
+                qualification=Qualification.objects.create(
+                    participation=participation, awarded_on=day, title="Kurs"
+                ),
+                job_outcome=JobOutcome.objects.create(
+                    case=case, kind="employment", starts_on=date(2024, 2, 1)
+                ),
+            )
+        return {"pk": w.esf.participation.pk, **({key: getattr(w.esf, name).pk} if name else {})}
 
     return kwargs
 
@@ -327,6 +358,44 @@ POLICY: dict[str, Policy] = {
     "employment:job_outcome_edit": Policy(
         get=CASE_WRITE, post=CASE_WRITE_POST, kwargs=on_job_integration("job_outcome")
     ),
+    # ESF participation: person-level data of a site, like case work
+    "esf:participation_list": Policy(get=HERE_READ),
+    "esf:participation_start": Policy(
+        get=CASE_WRITE, post=CASE_WRITE_POST, kwargs=lambda w: {"case_pk": case_work_a(w).case.pk}
+    ),
+    "esf:participation_detail": Policy(get=CASE_READ, kwargs=on_esf()),
+    "esf:entry_edit": Policy(get=CASE_WRITE, post=CASE_WRITE_POST, kwargs=on_esf()),
+    "esf:exit_edit": Policy(get=CASE_WRITE, post=CASE_WRITE_POST, kwargs=on_esf()),
+    "esf:exit_event_create": Policy(get=CASE_WRITE, post=CASE_WRITE_POST, kwargs=on_esf()),
+    "esf:education_start_create": Policy(get=CASE_WRITE, post=CASE_WRITE_POST, kwargs=on_esf()),
+    "esf:qualification_create": Policy(get=CASE_WRITE, post=CASE_WRITE_POST, kwargs=on_esf()),
+    # An empty form takes a documented "no answer possible" back, which is allowed.
+    "esf:no_answer_edit": Policy(
+        get=CASE_WRITE, post={**CASE_WRITE, "caseworker": 302, "site_lead": 302}, kwargs=on_esf()
+    ),
+    # The participation of the matrix has no exit yet, so the follow-up is refused at the field.
+    "esf:followup_edit": Policy(get=CASE_WRITE, post=CASE_WRITE_POST, kwargs=on_esf()),
+    "esf:exit_event_delete": Policy(
+        get=POST_ONLY, post={**CASE_WRITE, "caseworker": 302, "site_lead": 302}, kwargs=on_esf("exit_event")
+    ),
+    "esf:education_start_delete": Policy(
+        get=POST_ONLY,
+        post={**CASE_WRITE, "caseworker": 302, "site_lead": 302},
+        kwargs=on_esf("education_start"),
+    ),
+    "esf:qualification_delete": Policy(
+        get=POST_ONLY,
+        post={**CASE_WRITE, "caseworker": 302, "site_lead": 302},
+        kwargs=on_esf("qualification"),
+    ),
+    "esf:job_outcome_adopt": Policy(
+        get=POST_ONLY,
+        post={**CASE_WRITE, "caseworker": 302, "site_lead": 302},
+        kwargs=on_esf("job_outcome", key="outcome_pk"),
+    ),
+    # ESF report: the current site for its team (in full) and its steering group (suppressed); the
+    # programme coordination all sites, suppressed; site B's caseworker gets the report of site B.
+    "esf:report": Policy(get={"anonymous": LOGIN, "dpo": 403, "admin": 403, "default": 200}),
     # Logs
     "core:access_log": Policy(get=LOGS),
     "core:audit_log": Policy(get=LOGS),
