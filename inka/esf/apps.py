@@ -15,7 +15,7 @@ class EsfConfig(AppConfig):
         from inka.core.audit import register_actions
         from inka.core.navigation import NavItem
         from inka.core.navigation import register as register_nav
-        from inka.core.permissions import SITE_STAFF
+        from inka.core.permissions import SITE_STAFF, Role
         from inka.esf.views import case_section_context, work_list_items
 
         register_nav(
@@ -25,7 +25,13 @@ class EsfConfig(AppConfig):
                 frozenset(SITE_STAFF),
                 order=18,
                 section="/esf/teilnahmen/*",
-            )
+            ),
+            NavItem(
+                _("ESF report"),
+                "esf:report",
+                frozenset({*SITE_STAFF, Role.STEERING, Role.COORDINATOR}),
+                order=19,
+            ),
         )
         register_section(
             CaseSection(
@@ -63,5 +69,7 @@ class EsfConfig(AppConfig):
                 "inka.esf.qualification.removed": _("ESF qualification removed"),
                 "inka.esf.job_outcome.adopted": _("Job outcome adopted as ESF result"),
                 "inka.esf.followup.recorded": _("ESF six-month follow-up recorded"),
+                "inka.esf.imported": _("ESF participation imported"),
+                "inka.esf.import_updated": _("ESF participation changed by an import"),
             }
         )

@@ -13,13 +13,13 @@ from inka.programme.models import Site
 # Set INKA_SCREENSHOTS=/some/dir to keep a screenshot of every page the tests visit.
 SCREENSHOTS = os.environ.get("INKA_SCREENSHOTS")
 
-CASE_WORK = ["Arbeitsliste", "Fälle", "Personen", "Anonyme Kontakte"]
+CASE_WORK = ["Arbeitsliste", "Fälle", "Personen", "Anonyme Kontakte", "ESF-Teilnahmen", "ESF-Bericht"]
 NAVIGATION = {
     "lotse.alt": ["Start", *CASE_WORK, "Standorte", "Netzwerkpartner"],
     "leitung.alt": ["Start", *CASE_WORK, "Standorte", "Netzwerkpartner", "Team", "Protokolle"],
     "lesend.alt": ["Start", *CASE_WORK[1:], "Standorte", "Netzwerkpartner"],
-    "steuerung.alt": ["Start", "Standorte", "Netzwerkpartner"],
-    "koordination": ["Start", "Standorte", "Netzwerkpartner"],
+    "steuerung.alt": ["Start", "ESF-Bericht", "Standorte", "Netzwerkpartner"],
+    "koordination": ["Start", "ESF-Bericht", "Standorte", "Netzwerkpartner"],
     "datenschutz": ["Start", "Standorte", "Protokolle"],
     "technik": ["Start", "Standorte", "Netzwerkpartner", "Benutzerkonten"],
 }
