@@ -502,7 +502,9 @@ def job_outcome_adopt(*, actor: Any, participation: Participation, job_outcome: 
     kind = job_outcome.kind
     if kind in EMPLOYED_KINDS:
         created.append(
-            _new_exit_event(participation, job_outcome.starts_on, EMPLOYED_KINDS[kind], job_outcome)
+            _new_exit_event(
+                participation, _situation_date(participation, job_outcome), EMPLOYED_KINDS[kind], job_outcome
+            )
         )
     elif kind in EDUCATION_KINDS:
         title = job_outcome.employer_or_provider or str(job_outcome.get_kind_display())
@@ -528,6 +530,16 @@ def job_outcome_adopt(*, actor: Any, participation: Participation, job_outcome: 
         results=[f"{obj._meta.model_name}:{obj.pk}" for obj in created],
     )
     return created
+
+
+def _situation_date(participation: Participation, job_outcome: JobOutcome) -> date:
+    """A job that began during the participation and still runs at the exit is the situation upon
+    leaving: it is dated on the exit day, so it falls into the 28-day window."""
+    exit_date = participation.exit_date
+    ends_on = job_outcome.ends_on
+    if exit_date and job_outcome.starts_on < exit_date and (ends_on is None or ends_on >= exit_date):
+        return exit_date
+    return job_outcome.starts_on
 
 
 # The six-month follow-up

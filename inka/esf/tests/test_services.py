@@ -457,6 +457,16 @@ def test_a_job_becomes_a_situation_after_leaving(worker, case, started, kind, ev
     }
 
 
+def test_a_job_still_running_at_the_exit_is_the_situation_upon_leaving(worker, case, started):
+    services.participation_exit(actor=worker, participation=started, exit_date=date(2024, 6, 30))
+    running = outcome(case, "employment", starts_on=date(2024, 5, 2))
+    ended = outcome(case, "mini_job", starts_on=date(2024, 5, 2), ends_on=date(2024, 5, 31))
+    (event,) = services.job_outcome_adopt(actor=worker, participation=started, job_outcome=running)
+    (earlier,) = services.job_outcome_adopt(actor=worker, participation=started, job_outcome=ended)
+    assert event.occurred_on == date(2024, 6, 30)  # the exit day: inside the 28-day window
+    assert earlier.occurred_on == date(2024, 5, 2)  # over before the exit: not a result
+
+
 def test_a_training_with_a_qualification_becomes_a_start_and_a_qualification(worker, case, started):
     training = outcome(
         case,
