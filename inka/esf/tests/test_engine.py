@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from inka.esf.catalogue import INDICATORS, OPTION_LABELS, OPTION_VALUE_LABELS, indicator
 from inka.esf.engine import (
@@ -869,7 +870,8 @@ def test_catalogue() -> None:
         for items in INDICATORS.values()
         for item in items
     )
-    assert str(indicator("EECO01").name) == "Unemployed, including long-term unemployed"
+    with translation.override("en"):
+        assert str(indicator("EECO01").name) == "Unemployed, including long-term unemployed"
     assert indicator("CO16").name == indicator("EECO12").name
     with pytest.raises(KeyError):
         indicator("EECO18")
