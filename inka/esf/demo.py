@@ -24,7 +24,6 @@ Everything is built in memory and written with one INSERT per model and batch, a
 does; no services run and no audit entries are written. The same seed gives the same data.
 """
 
-import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
@@ -46,6 +45,7 @@ from inka.esf.codes import (
     VocationalQualification,
 )
 from inka.esf.completeness import missing_fields
+from inka.esf.engine import add_months
 from inka.esf.models import EducationStart, ExitEvent, Participation, Qualification, Stay
 from inka.esf.selectors import participation_record
 from inka.programme.models import Site
@@ -207,13 +207,6 @@ IMPROVEMENT = _Pick(
 GENDERS = {"f": "F", "m": "M", "x": "X"}
 RS = ResidenceStatus
 FOREIGN_STATUSES = {RS.PERMIT, RS.ASYLUM, RS.TOLERATED, RS.OTHER}  # third-country nationals
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` calendar months later (or earlier), clamped to the month's last day."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _years_before(day: date, years: int) -> date:

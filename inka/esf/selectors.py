@@ -14,6 +14,7 @@ from inka.cases.models import Case
 from inka.employment.models import JobOutcome
 from inka.esf.codes import VocationalQualification, isced_from_certificates
 from inka.esf.completeness import missing_fields
+from inka.esf.engine import RESULT_WINDOW, add_months
 from inka.esf.models import SENSITIVE_ITEMS, EducationStart, ExitEvent, Participation, Qualification, Stay
 from inka.esf.records import ExitEvent as EventRecord
 from inka.esf.records import ParticipationRecord
@@ -101,15 +102,9 @@ def participation_record(
 
 # Case work: the case section, the participation page, the site list and the work list
 
-RESULT_WINDOW_DAYS = 28
+RESULT_WINDOW_DAYS = RESULT_WINDOW.days
 SIX_MONTHS = 6
 FOLLOWUP_NOTICE_DAYS = 14  # the follow-up shows as due this many days before its reference date
-
-
-def add_months(day: date, months: int) -> date:
-    """`day` moved by whole calendar months, clamped to the month's last day (31 Aug + 6 = 28/29 Feb)."""
-    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def result_window_end(exit_date: date) -> date:

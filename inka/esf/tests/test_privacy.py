@@ -72,7 +72,8 @@ def test_readers_never_see_special_categories(world, login, special):
     # The read-only questionnaire holds every other item, with its answer.
     html = client.get(reverse("esf:participation_detail", args=[special.pk])).content.decode()
     with translation.override("de"):
-        assert str(Participation._meta.get_field("third_country_national").verbose_name).lower() in html.lower()
+        label = str(Participation._meta.get_field("third_country_national").verbose_name)
+        assert label.lower() in html.lower()
 
 
 def test_readers_do_not_get_the_questionnaire_form(world, login, special):

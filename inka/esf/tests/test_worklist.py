@@ -10,7 +10,8 @@ from inka.cases.tests.factories import make_case, make_person
 from inka.cases.worklist import work_list_providers
 from inka.core.models import AccessLogEntry
 from inka.esf import services
-from inka.esf.selectors import add_months, followups_due_for, six_month_reference
+from inka.esf.engine import add_months
+from inka.esf.selectors import followups_due_for, six_month_reference
 
 WORK_LIST = reverse("cases:work_list")
 
