@@ -18,8 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from inka.cases.access import CaseAccess
 from inka.cases.models import Case
-from inka.cases.services import require_counselling_consent, require_open
-from inka.cases.views.base import get_case
+from inka.cases.views.base import get_case, write_blocker
 from inka.core.audit import log_access
 from inka.core.forms import add_service_errors
 from inka.core.http import InkaRequest
@@ -52,16 +51,6 @@ def _visible_barriers(access: CaseAccess) -> list[Barrier]:
     return [barrier for barrier in Barrier if access.can_see_special or barrier not in SPECIAL_BARRIERS]
 
 
-def _blocker(case: Case) -> str:
-    """Why nothing can be written on the case now, if so: said before the user fills in the form."""
-    try:
-        require_open(case)
-        require_counselling_consent(case)
-    except ValidationError as error:
-        return " ".join(error.messages)
-    return ""
-
-
 def _form_page(
     request: InkaRequest,
     *,
@@ -84,7 +73,7 @@ def _form_page(
                 messages.success(request, saved)
                 return redirect(case.get_absolute_url() + SECTION)
         return render(request, template, context, status=400)
-    return render(request, template, {**context, "blocker": _blocker(case)})
+    return render(request, template, {**context, "blocker": write_blocker(case)})
 
 
 def _data(request: InkaRequest) -> Any:

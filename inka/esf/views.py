@@ -22,8 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from inka.cases.access import CaseAccess, case_access, require_case_writer
 from inka.cases.models import Case
-from inka.cases.services import require_counselling_consent, require_open
-from inka.cases.views.base import get_case, site_access_here
+from inka.cases.views.base import get_case, site_access_here, write_blocker
 from inka.cases.worklist import WorkListItem
 from inka.core.audit import log_access
 from inka.core.forms import add_service_errors
@@ -138,22 +137,13 @@ def case_section_context(case: Case, access: CaseAccess) -> dict[str, Any]:
     }
 
 
-def _blocker(case: Case) -> str:
-    try:
-        require_open(case)
-        require_counselling_consent(case)
-    except ValidationError as error:
-        return " ".join(error.messages)
-    return ""
-
-
 @require_http_methods(["GET", "POST"])
 def participation_start(request: InkaRequest, case_pk: int) -> HttpResponse:
     """Start the person's ESF participation at this site, or record a re-entry into it."""
     case, _access = get_case(request, case_pk, write=True)
     existing = selectors.participation_for_case(case=case)
     form = StartForm(_data(request), initial={"entry_date": timezone.localdate()})
-    context = {"case": case, "form": form, "existing": existing, "blocker": _blocker(case)}
+    context = {"case": case, "form": form, "existing": existing, "blocker": write_blocker(case)}
     if request.method == "POST" and form.is_valid():
         try:
             participation = services.participation_start(

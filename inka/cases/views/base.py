@@ -2,12 +2,13 @@
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from inka.cases.access import CaseAccess, case_access, require_case_writer
 from inka.cases.models import Case, Person
+from inka.cases.services import require_counselling_consent, require_open
 from inka.core.http import InkaRequest
 
 
@@ -34,3 +35,13 @@ def get_person(request: InkaRequest, pk: int, *, write: bool = False) -> tuple[P
 def form_page(request: InkaRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     """A form page; after a POST that did not succeed, with status 400."""
     return render(request, template, context, status=400 if request.method == "POST" else 200)
+
+
+def write_blocker(case: Case) -> str:
+    """Why nothing can be written on the case now, if so: said before the user fills in a form."""
+    try:
+        require_open(case)
+        require_counselling_consent(case)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return ""
