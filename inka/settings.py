@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "inka.cases",
     "inka.employment",
     "inka.esf",
+    "inka.community",
+    "inka.steering",
 ]
 
 MIDDLEWARE = [

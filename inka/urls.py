@@ -11,4 +11,6 @@ urlpatterns = [
     path("", include("inka.cases.urls")),
     path("", include("inka.employment.urls")),
     path("", include("inka.esf.urls")),
+    path("", include("inka.community.urls")),
+    path("", include("inka.steering.urls")),
 ]

@@ -105,6 +105,7 @@ FIELDS = {
         **_STAMPS,
         "case": D.PERSONAL,
         "partner": D.PERSONAL,
+        "service": D.PERSONAL,
         "purpose": D.PERSONAL,
         "message": D.PERSONAL,
         "consent": D.PERSONAL,

@@ -150,6 +150,7 @@ class Consent(TimeStampedModel):
         ESF = "esf", _("ESF monitoring data")
         SPECIAL = "special", _("Special categories of personal data")
         PHOTOS = "photos", _("Photos")
+        COMMUNITY = "community", _("Named participation in community projects")
 
     class Form(models.TextChoices):
         WRITTEN = "written", _("written (signed)")
@@ -490,6 +491,15 @@ class Referral(TimeStampedModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("case"))
     partner = models.ForeignKey(
         "network.Partner", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("partner")
+    )
+    service = models.ForeignKey(
+        "network.Service",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("service"),
+        help_text=_("The partner's service from the services directory, if one fits."),
     )
     purpose = models.CharField(_("purpose"), max_length=200)
     message = models.TextField(

@@ -458,6 +458,8 @@ def work_list_items(*, user: Any, site_ids: list[int], today: Any) -> list[WorkL
     return [
         WorkListItem(
             case=participation.case,
+            label=str(participation.case.person),
+            site_code=participation.case.site.code,
             due_on=selectors.six_month_reference(participation.exit_date),
             text=_("Six-month follow-up due (exit on %(date)s)")
             % {"date": formats.date_format(participation.exit_date, "SHORT_DATE_FORMAT")},

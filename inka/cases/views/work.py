@@ -14,16 +14,16 @@ from inka.core.permissions import SITE_WRITERS
 
 def work_list(request: InkaRequest) -> HttpResponse:
     site_ids = request.site_access.sites_with_role(*SITE_WRITERS)
-    if not site_ids:
+    # Reminders of other apps (registered in inka/cases/worklist.py), each a section of its own;
+    # a steering-group member without case work sees only those.
+    extra = extra_sections(user=request.user, access=request.site_access, today=timezone.localdate())
+    if not site_ids and not extra:
         raise PermissionDenied
-    work = selectors.work_list(user=request.user, site_ids=site_ids)
-    # Reminders of other apps (registered in inka/cases/worklist.py), each a section of its own.
-    extra = extra_sections(user=request.user, site_ids=site_ids, today=timezone.localdate())
-    cases = (
-        {item.case for item in [*work.overdue, *work.upcoming]}
-        | {item.case for item in work.waiting_referrals}
-        | {item.case for section in extra for item in section.items}
-    )
+    work = selectors.work_list(user=request.user, site_ids=site_ids) if site_ids else None
+    cases = {item.case for section in extra for item in section.items if item.case is not None}
+    if work is not None:
+        cases |= {item.case for item in [*work.overdue, *work.upcoming]}
+        cases |= {item.case for item in work.waiting_referrals}
     for site_id in sorted({case.site_id for case in cases}):
         log_access(
             request,
@@ -34,5 +34,9 @@ def work_list(request: InkaRequest) -> HttpResponse:
     return render(
         request,
         "cases/work_list.html",
-        {"work": work, "extra_sections": extra, "several_sites": len(site_ids) > 1},
+        {
+            "work": work,
+            "extra_sections": extra,
+            "several_sites": len(request.site_access.site_roles) > 1,
+        },
     )

@@ -20,6 +20,12 @@ UNSCOPED = {
     "programme.District": "public reference data (the districts of Thuringia)",
     "programme.Carrier": "carrier organisations, shared by sites",
     "network.Partner": "partner institutions, shared by sites; each site's link (SitePartner) is scoped",
+    "network.Service": "services of partner institutions, shared like the partners",
+    "network.ServiceAudience": "part of a shared service",
+    "network.ServiceLanguage": "part of a shared service",
+    "network.SurveyInstrument": "programme-wide survey configuration",
+    "network.SurveyDimension": "part of the survey configuration",
+    "network.SurveyItem": "part of the survey configuration",
 }
 INKA_MODELS = [model for model in apps.get_models() if model.__module__.startswith("inka.")]
 

@@ -6,13 +6,14 @@ objects of site A: members of A get 200/403 by role, the caseworker of site B ge
 users are sent to the login.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import importlib
 from datetime import date
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import PERSONAS
@@ -20,21 +21,29 @@ from inka.accounts.models import Membership
 from inka.cases import services, uploads
 from inka.cases.models import Consent, Document, FollowUp, Goal, GoalStep
 from inka.cases.tests.factories import make_case, make_consent, make_contact
+from inka.core.tests.policy_tables import (
+    AUTHOR,
+    AUTHOR_POST,
+    CASE_READ,
+    CASE_WRITE,
+    CASE_WRITE_POST,
+    EVERYONE,
+    HERE_READ,
+    HERE_WRITE,
+    HERE_WRITE_POST,
+    LOGIN,
+    LOGS,
+    POST_ONLY,
+    PUBLIC,
+    REGISTRY,
+    SITE_A_VISIBLE,
+    TEAM_A,
+    Kwargs,
+    Policy,
+)
 from inka.employment.models import Application, BarrierAssessment, JobOutcome
 from inka.esf.models import EducationStart, ExitEvent, Participation, Qualification, Stay
 from inka.network.models import Partner, PartnerKind, SitePartner
-
-Kwargs = Callable[[Any], dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class Policy:
-    get: dict[str, int]
-    post: dict[str, int] = field(default_factory=dict)
-    kwargs: Kwargs = lambda world: {}
-
-
-LOGIN = 302  # anonymous users are redirected to the login page
 
 
 def site_a(w: Any) -> dict[str, Any]:
@@ -159,38 +168,7 @@ def on_esf(name: str = "", key: str = "item_pk") -> Kwargs:
     return kwargs
 
 
-EVERYONE = {"anonymous": LOGIN, "default": 200}
-PUBLIC = {"default": 200}
-POST_ONLY = {"anonymous": LOGIN, "default": 405}
-# Objects of site A: members of A and the programme roles see them; site B gets 404.
-SITE_A_VISIBLE = {"anonymous": LOGIN, "other_caseworker": 404, "default": 200}
-REGISTRY = {"anonymous": LOGIN, "other_caseworker": 404, "coordinator": 200, "admin": 200, "default": 403}
-TEAM_A = {"anonymous": LOGIN, "other_caseworker": 404, "site_lead": 200, "admin": 200, "default": 403}
-LOGS = {"anonymous": LOGIN, "site_lead": 200, "dpo": 200, "default": 403}
-# Case work of site A: person-level data, so programme roles without a membership get 404 (outside
-# their scope); the data protection officer and the steering group reach the object but not the page.
-CASE_READ = {
-    "anonymous": LOGIN, "other_caseworker": 404, "coordinator": 404, "admin": 404,
-    "caseworker": 200, "site_lead": 200, "reader": 200, "default": 403,
-}  # fmt: skip
-CASE_WRITE = {**CASE_READ, "reader": 403}
-CASE_WRITE_POST = {**CASE_WRITE, "caseworker": 400, "site_lead": 400}
-# Pages of the site one works at now: site B's caseworker gets those of site B.
-HERE_READ = {
-    "anonymous": LOGIN,
-    "caseworker": 200,
-    "site_lead": 200,
-    "reader": 200,
-    "other_caseworker": 200,
-    "default": 403,
-}
-HERE_WRITE = {**HERE_READ, "reader": 403}
-HERE_WRITE_POST = {**HERE_WRITE, "caseworker": 400, "site_lead": 400, "other_caseworker": 400}
-# Contacts are changed by their author only (the caseworker persona recorded them).
-AUTHOR = {**CASE_WRITE, "site_lead": 403}
-AUTHOR_POST = {**AUTHOR, "caseworker": 400}
-
-POLICY: dict[str, Policy] = {
+CORE_POLICY: dict[str, Policy] = {
     "start": Policy(get=EVERYONE),
     # Account pages
     "accounts:login": Policy(get={"anonymous": 200, "default": 302}),
@@ -400,6 +378,21 @@ POLICY: dict[str, Policy] = {
     "core:access_log": Policy(get=LOGS),
     "core:audit_log": Policy(get=LOGS),
 }
+
+
+def app_policies() -> dict[str, Policy]:
+    """The policies apps declare in `inka/<app>/tests/url_policy*.py`."""
+    policies: dict[str, Policy] = {}
+    for config in apps.get_app_configs():
+        if config.name.startswith("inka."):
+            for module_path in sorted((Path(config.path) / "tests").glob("url_policy*.py")):
+                module = importlib.import_module(f"{config.name}.tests.{module_path.stem}")
+                assert not set(module.POLICY) & set(policies), f"{module_path} repeats a policy"
+                policies.update(module.POLICY)
+    return policies
+
+
+POLICY = {**CORE_POLICY, **app_policies()}
 
 
 def url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
