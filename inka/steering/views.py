@@ -1,1 +1,1 @@
-"""Views of the app."""
+"""Views of the steering group."""

@@ -1,0 +1,1 @@
+"""Forms of neighbourhood work: parsing and field checks; rules that need other rows are in services."""

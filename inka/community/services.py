@@ -1,0 +1,1 @@
+"""Writes of neighbourhood work: validated, atomic, with an audit entry naming the actor."""
