@@ -13,7 +13,9 @@ from typing import Any
 from django.utils import timezone
 
 from inka.core.demo import DemoContext
+from inka.network import demo_relations
 from inka.network.models import Partner, PartnerKind, SitePartner
+from inka.network.survey import demo as survey_demo
 from inka.programme.models import District, Site
 
 K = PartnerKind
@@ -207,6 +209,13 @@ def _link_details(ctx: DemoContext, site: Site, spec: PartnerSpec) -> dict[str, 
 
 
 def generate(ctx: DemoContext) -> None:
+    _generate_partners(ctx)
+    # Services, contacts, agreements and activities of those partners; then the partner survey.
+    demo_relations.generate(ctx)
+    survey_demo.generate(ctx)
+
+
+def _generate_partners(ctx: DemoContext) -> None:
     sites = [site for _code, site in sorted(ctx.sites.items()) if site.status == Site.Status.ACTIVE]
     planned: list[tuple[Site, PartnerSpec, dict[str, Any]]] = []
     for site in sites:
