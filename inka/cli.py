@@ -7,6 +7,7 @@ inka manage ARGS...                  any Django management command
 inka esf import FILE [--dry-run]     import ESF participations (JSON Lines, XLSX, CSV in a ZIP)
 inka esf report --from D --to D …    ESF indicators as JSON, CSV or XLSX (docs/esf.md)
 inka esf export --output FILE …      export ESF participations in the import format
+inka survey load-instrument FILE     check and load a partner-survey questionnaire (docs/survey.md)
 """
 
 import argparse
@@ -306,6 +307,50 @@ def _add_esf_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParse
     p.set_defaults(handler=esf_export)
 
 
+def survey_load_instrument(args: argparse.Namespace) -> int:
+    _django_setup()
+    from django.core.exceptions import ValidationError
+    from django_scopes import scopes_disabled
+
+    from inka.network.survey.instrument_file import InstrumentFileError, parse_instrument
+    from inka.network.survey.services import instrument_load
+
+    path = Path(args.file)
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        print(f"{path}: Datei kann nicht gelesen werden ({error.strerror}).", file=sys.stderr)
+        return 1
+    try:
+        data = parse_instrument(content)
+        # Questionnaires are programme-wide configuration, not records of a site.
+        with scopes_disabled():
+            instrument, created = instrument_load(data=data)
+    except InstrumentFileError as error:
+        print(f"{path}: nicht geladen, die Datei hat {len(error.problems)} Fehler.", file=sys.stderr)
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except ValidationError as error:
+        print(f"{path}: nicht geladen. {' '.join(error.messages)}", file=sys.stderr)
+        return 1
+    items = sum(len(dimension.items) for dimension in data.dimensions)
+    action = "neu angelegt" if created else "ersetzt"
+    print(f"Fragebogen „{instrument.name}“ {action}: {len(data.dimensions)} Dimensionen, {items} Fragen.")
+    return 0
+
+
+def _add_survey_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    survey = commands.add_parser("survey", help="Partnerbefragung: Fragebögen laden")
+    actions = survey.add_subparsers(dest="survey_command", required=True)
+    p = actions.add_parser(
+        "load-instrument",
+        help="Fragebogen aus einer JSON-Datei prüfen und laden; ersetzt einen gleichnamigen ohne Antworten",
+    )
+    p.add_argument("file", metavar="DATEI")
+    p.set_defaults(handler=survey_load_instrument)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="inka", description="INKA – das Informationssystem von ThINKA")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -330,6 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=manage)
 
     _add_esf_parser(commands)
+    _add_survey_parser(commands)
     return parser
 
 
