@@ -251,7 +251,8 @@ CORE_POLICY: dict[str, Policy] = {
         kwargs=partner_a,
     ),
     # Case work
-    "cases:work_list": Policy(get={**HERE_WRITE, "reader": 403}),
+    # A steering member gets the work list with the action items of the steering group only.
+    "cases:work_list": Policy(get={**HERE_WRITE, "reader": 403, "steering": 200}),
     "cases:anonymous_contact_list": Policy(get=HERE_READ),
     "cases:contact_quick": Policy(get=HERE_WRITE, post=HERE_WRITE_POST),
     "cases:anonymous_contact_edit": Policy(

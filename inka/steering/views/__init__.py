@@ -1,0 +1,1 @@
+"""Pages of the steering group: the group with its members and figures, meetings, action items."""
