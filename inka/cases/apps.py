@@ -10,11 +10,12 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from inka.core.audit import register_actions
         from inka.core.navigation import NavItem, register
-        from inka.core.permissions import SITE_STAFF, SITE_WRITERS
+        from inka.core.permissions import SITE_STAFF, SITE_WRITERS, Role
 
         staff, writers = frozenset(SITE_STAFF), frozenset(SITE_WRITERS)
         register(
-            NavItem(_("Work list"), "cases:work_list", writers, order=10),
+            # Steering-group members find their action items there.
+            NavItem(_("Work list"), "cases:work_list", writers | {Role.STEERING}, order=10),
             NavItem(_("Cases"), "cases:case_list", staff, order=12),
             NavItem(_("Persons"), "cases:person_list", staff, order=14),
             NavItem(
