@@ -331,7 +331,16 @@ class FollowUpForm(forms.ModelForm):
 
 class ReferralForm(forms.Form):
     partner = PartnerChoiceField(
-        queryset=Partner.objects.none(), label=_("Partner"), empty_label=_("Please choose")
+        queryset=Partner.objects.none(),
+        label=_("Partner"),
+        empty_label=_("Please choose"),
+        required=False,
+        help_text=_("Not needed when you choose a service: the partner follows from it."),
+    )
+    service = forms.ChoiceField(
+        label=_("Service"),
+        required=False,
+        help_text=_("From the services directory, if one of the partner's services fits."),
     )
     purpose = forms.CharField(label=_("Purpose"), max_length=200, help_text=_("What should the partner do?"))
     message = forms.CharField(
@@ -349,12 +358,34 @@ class ReferralForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partners: Any, services: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         partner = self.fields["partner"]
         assert isinstance(partner, forms.ModelChoiceField)
         partner.queryset = partners
         partner.error_messages["invalid_choice"] = _("Choose one of the site's active partners.")
+        # The services of the site's active partners, grouped by partner (one query).
+        self.services = {str(service.pk): service for service in services}
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for key, service in self.services.items():
+            groups.setdefault(service.partner.name, []).append((key, service.name))
+        set_choices(self, "service", [("", _("No particular service")), *groups.items()])
+        self.fields["service"].error_messages["invalid_choice"] = _(
+            "Choose one of the services of the site's active partners."
+        )
+
+    def clean_service(self) -> Any:
+        return self.services.get(self.cleaned_data["service"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        service = data.get("service")
+        # A chosen service names its partner; whether both fit together is the service's rule.
+        if service is not None and not data.get("partner") and "partner" not in self.errors:
+            data["partner"] = service.partner
+        if not data.get("partner") and "partner" not in self.errors and "service" not in self.errors:
+            self.add_error("partner", _("Choose a partner or one of its services."))
+        return data
 
 
 class ReferralUpdateForm(forms.Form):

@@ -7,7 +7,7 @@ reason), no lost update on a case (optimistic locking by `version`).
 
 import hashlib
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -32,6 +32,7 @@ from inka.cases.models import (
     Person,
     Progress,
     Referral,
+    Topic,
 )
 from inka.cases.names import name_key, name_sound
 from inka.core.audit import audit, diff, snapshot
@@ -386,6 +387,40 @@ def _topics_of(contact: Contact) -> list[str]:
     return sorted(contact.topics.values_list("topic", flat=True))
 
 
+@transaction.atomic
+def anonymous_contacts_record(
+    *,
+    actor: Any,
+    site: Site,
+    occurred_on: date,
+    mode: str,
+    count: int,
+    topic_counts: Mapping[str, int],
+    replacing: Iterable[Contact] = (),
+) -> list[Contact]:
+    """Record `count` anonymous contacts at once (the conversations of an outreach round), topic t on
+    the first topic_counts[t] of them; the still anonymous ones of `replacing` are deleted first.
+
+    The caller audits the whole batch (one entry for the round, not one per conversation).
+    """
+    not_in_future(occurred_on, "occurred_on")
+    if set(topic_counts) - set(Topic.values):
+        raise ValidationError({"topics": _("Choose topics from the list.")})
+    if any(n < 0 or n > count for n in topic_counts.values()):
+        raise ValidationError({"topics": _("A topic cannot come up in more conversations than were held.")})
+    Contact.objects.filter(pk__in=[c.pk for c in replacing], site=site, case=None).delete()
+    contacts = [Contact(site=site, occurred_on=occurred_on, mode=mode, author=actor) for __ in range(count)]
+    if contacts:
+        contacts[0].full_clean()
+    contacts = Contact.objects.bulk_create(contacts)
+    ContactTopic.objects.bulk_create(
+        ContactTopic(contact=contact, topic=topic)
+        for topic, n in sorted(topic_counts.items())
+        for contact in contacts[:n]
+    )
+    return contacts
+
+
 # Help plan
 
 
@@ -519,13 +554,24 @@ def sharing_consent_for(case: Case, partner: Any, day: date) -> Consent | None:
 
 @transaction.atomic
 def referral_create(
-    *, actor: Any, case: Case, partner: Any, purpose: str, message: str = "", override_reason: str = ""
+    *,
+    actor: Any,
+    case: Case,
+    partner: Any,
+    purpose: str,
+    message: str = "",
+    override_reason: str = "",
+    service: Any = None,
 ) -> IssuedReferral:
-    """Refer the case to a partner: only with the person's consent to share with that partner,
-    or with a documented reason (an override, recorded on the referral)."""
+    """Refer the case to a partner, or to one of its services: only with the person's consent to share
+    with that partner, or with a documented reason (an override, recorded on the referral)."""
     require_open(case)
     if not partner.is_active:
         raise ValidationError({"partner": _("This partner is no longer active.")})
+    if service is not None and service.partner_id != partner.pk:
+        raise ValidationError({"service": _("This service is offered by another partner.")})
+    if service is not None and not service.is_active:
+        raise ValidationError({"service": _("This service is no longer offered.")})
     today = timezone.localdate()
     consent = sharing_consent_for(case, partner, today)
     override_reason = override_reason.strip()
@@ -541,6 +587,7 @@ def referral_create(
     referral = Referral(
         case=case,
         partner=partner,
+        service=service,
         purpose=purpose,
         message=lf(message),
         consent=consent,
@@ -556,7 +603,7 @@ def referral_create(
         "inka.referral.sent",
         referral,
         case,
-        diff({}, snapshot(referral, ["partner", "purpose", "consent", "consent_override_reason"])),
+        diff({}, snapshot(referral, ["partner", "service", "purpose", "consent", "consent_override_reason"])),
     )
     return IssuedReferral(referral, token)
 

@@ -1,10 +1,29 @@
 """Reads of the partner network. Callers pass the site ids they may see; the scope is the net."""
 
+import calendar
 from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import models
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import ExtractYear
+from django.utils.translation import pgettext_lazy
 
-from inka.network.models import Partner, SitePartner
+from inka.network.models import (
+    ActivityKind,
+    Agreement,
+    Audience,
+    Language,
+    NetworkActivity,
+    Partner,
+    PartnerContact,
+    PartnerKind,
+    Service,
+    ServiceAudience,
+    ServiceLanguage,
+    SitePartner,
+)
 
 
 def _search(q: str, *, prefix: str = "") -> Q:
@@ -54,3 +73,273 @@ def partner_get_duplicate(*, name: str, town: str, exclude_pk: int | None = None
     if exclude_pk is not None:
         partners = partners.exclude(pk=exclude_pk)
     return partners.order_by("pk").first()
+
+
+def shift_months(day: date, months: int) -> date:
+    """The same day `months` later (or earlier, if negative); the month's last day where it is shorter."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _case_variants(word: str) -> set[str]:
+    # SQLite folds the case of ASCII letters only; these variants find "Übersetzung" for "übersetzung".
+    return {word, word.lower(), word.upper(), word[:1].upper() + word[1:].lower()}
+
+
+def _in_any_field(word: str, fields: Sequence[str]) -> Q:
+    """`word` in one of `fields`, ignoring case."""
+    condition = Q()
+    for field in fields:
+        for variant in _case_variants(word):
+            condition |= Q(**{f"{field}__icontains": variant})
+    return condition
+
+
+def _labels_with(word: str, choices: Sequence[tuple[str, Any]]) -> list[str]:
+    """The values of the choices whose label (in the current language) contains `word`."""
+    folded = word.casefold()
+    if len(folded) < LABEL_WORD_MIN:
+        return []
+    return [value for value, label in choices if folded in str(label).casefold()]
+
+
+def _service_words(q: str) -> Q:
+    """Every word of `q` in the service's or partner's text, or in the label of its target group,
+    language or kind of partner ("Schulden" finds services for people in debt)."""
+    condition = Q()
+    for word in q.split():
+        matches = _in_any_field(word, SERVICE_SEARCH_FIELDS)
+        if audiences := _labels_with(word, Audience.choices):
+            matches |= Q(
+                Exists(ServiceAudience.objects.filter(service=OuterRef("pk"), audience__in=audiences))
+            )
+        if languages := _labels_with(word, Language.choices):
+            matches |= Q(
+                Exists(ServiceLanguage.objects.filter(service=OuterRef("pk"), language__in=languages))
+            )
+        if kinds := _labels_with(word, PartnerKind.choices):
+            matches |= Q(partner__kind__in=kinds)
+        condition &= matches
+    return condition
+
+
+# The services directory
+
+SERVICE_SEARCH_FIELDS = ("name", "description", "partner__name", "partner__town")
+# Shorter words ("in", "und") would find half of the labels.
+LABEL_WORD_MIN = 4
+
+
+def service_list(
+    *,
+    site_ids: Sequence[int],
+    whole_programme: bool = False,
+    q: str = "",
+    audience: str = "",
+    language: str = "",
+    kind: str = "",
+    cost: str = "",
+) -> QuerySet[Service]:
+    """Offered services of active partners, matching every word of `q` and each filter given.
+
+    Only partners on the lists of `site_ids`, unless `whole_programme`; each service's partner carries
+    `visible_links`, its links to `site_ids`. A target group also finds services for everyone.
+    """
+    services = Service.objects.filter(is_active=True, partner__is_active=True).filter(_service_words(q))
+    if not whole_programme:
+        services = services.filter(
+            Exists(SitePartner.objects.filter(partner=OuterRef("partner"), site_id__in=site_ids))
+        )
+    if audience:
+        services = services.filter(
+            Exists(
+                ServiceAudience.objects.filter(
+                    service=OuterRef("pk"), audience__in=[audience, Audience.EVERYONE]
+                )
+            )
+        )
+    if language:
+        services = services.filter(
+            Exists(ServiceLanguage.objects.filter(service=OuterRef("pk"), language=language))
+        )
+    if kind:
+        services = services.filter(partner__kind=kind)
+    if cost:
+        services = services.filter(cost=cost)
+    links = SitePartner.objects.filter(site_id__in=site_ids).select_related("site").order_by("site__name")
+    # Looking beyond the site's own partners, the own ones still come first.
+    on_list = Exists(SitePartner.objects.filter(partner=OuterRef("partner"), site_id__in=site_ids))
+    return (
+        services.annotate(on_list=on_list)
+        .select_related("partner")
+        .prefetch_related(
+            Prefetch("audiences", queryset=ServiceAudience.objects.order_by("audience")),
+            Prefetch("languages", queryset=ServiceLanguage.objects.order_by("language")),
+            Prefetch("partner__site_links", queryset=links, to_attr="visible_links"),
+        )
+        .order_by("-on_list", "name", "partner__name", "pk")
+    )
+
+
+def service_choices(*, site_id: int) -> QuerySet[Service]:
+    """Offered services of the active partners on the site's list: the choices of a referral form."""
+    return (
+        Service.objects.filter(is_active=True, partner__is_active=True, partner__site_links__site_id=site_id)
+        .select_related("partner")
+        .order_by("partner__name", "partner__town", "name", "pk")
+    )
+
+
+def service_list_of_partner(*, partner_id: int) -> QuerySet[Service]:
+    """All services of a partner, the offered ones first, with target groups and languages."""
+    return (
+        Service.objects.filter(partner_id=partner_id)
+        .prefetch_related(
+            Prefetch("audiences", queryset=ServiceAudience.objects.order_by("audience")),
+            Prefetch("languages", queryset=ServiceLanguage.objects.order_by("language")),
+        )
+        .order_by("-is_active", "name", "pk")
+    )
+
+
+def partner_contact_list(*, link_id: int) -> QuerySet[PartnerContact]:
+    """The further contact persons of a site's cooperation with a partner, by name."""
+    return PartnerContact.objects.filter(link_id=link_id).order_by("name", "pk")
+
+
+# Cooperation agreements
+
+
+class AgreementStatus(models.TextChoices):
+    UPCOMING = "upcoming", pgettext_lazy("agreement status", "not yet in force")
+    RUNNING = "running", pgettext_lazy("agreement status", "running")
+    ENDS_SOON = "ends_soon", pgettext_lazy("agreement status", "ends soon")
+    OPEN_ENDED = "open_ended", pgettext_lazy("agreement status", "open-ended")
+    EXPIRED = "expired", pgettext_lazy("agreement status", "expired")
+    RENEWED = "renewed", pgettext_lazy("agreement status", "renewed")
+
+
+# An agreement "ends soon" in the last three months of its term, or once its reminder date has come.
+ENDS_SOON_MONTHS = 3
+# The work list shows a reminder this many days ahead, and keeps it this long after the end.
+REMINDER_LEAD_DAYS = 14
+REMINDER_GRACE_DAYS = 30
+
+
+def _agreement_status(today: date) -> Case:
+    return Case(
+        When(renewed_by__isnull=False, then=Value(AgreementStatus.RENEWED.value)),
+        When(starts_on__gt=today, then=Value(AgreementStatus.UPCOMING.value)),
+        When(ends_on__lt=today, then=Value(AgreementStatus.EXPIRED.value)),
+        When(ends_on__isnull=True, then=Value(AgreementStatus.OPEN_ENDED.value)),
+        When(
+            Q(ends_on__lte=shift_months(today, ENDS_SOON_MONTHS)) | Q(remind_on__lte=today),
+            then=Value(AgreementStatus.ENDS_SOON.value),
+        ),
+        default=Value(AgreementStatus.RUNNING.value),
+        output_field=models.CharField(),
+    )
+
+
+def agreement_list(
+    *,
+    site_ids: Sequence[int],
+    today: date,
+    status: str = "",
+    kind: str = "",
+    partner_id: int | None = None,
+) -> QuerySet[Agreement]:
+    """The sites' agreements with their partners, each annotated with its `status` on `today`."""
+    agreements = (
+        Agreement.objects.filter(site_id__in=site_ids)
+        .annotate(status=_agreement_status(today))
+        .select_related("partner", "site")
+    )
+    if status:
+        agreements = agreements.filter(status=status)
+    if kind:
+        agreements = agreements.filter(kind=kind)
+    if partner_id is not None:
+        agreements = agreements.filter(partner_id=partner_id)
+    return agreements.order_by("site__name", "-starts_on", "-pk")
+
+
+def agreement_get_status(*, agreement: Agreement, today: date) -> str:
+    """The status of one agreement on `today` (the rule of `agreement_list`)."""
+    status = (
+        Agreement.objects.filter(pk=agreement.pk)
+        .annotate(status=_agreement_status(today))
+        .values_list("status", flat=True)
+        .first()
+    )
+    return status or AgreementStatus.RUNNING
+
+
+def agreement_reminders(*, site_ids: Sequence[int], today: date) -> QuerySet[Agreement]:
+    """Agreements whose renewal is due: reminder date within two weeks, not renewed, not long over."""
+    return (
+        Agreement.objects.filter(
+            site_id__in=site_ids,
+            remind_on__lte=today + timedelta(days=REMINDER_LEAD_DAYS),
+            renewed_by__isnull=True,
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today - timedelta(days=REMINDER_GRACE_DAYS)))
+        .select_related("partner", "site")
+        .order_by("remind_on", "pk")
+    )
+
+
+# Network activities
+
+
+def activity_list(
+    *,
+    site_ids: Sequence[int],
+    year: int | None = None,
+    kind: str = "",
+    partner_id: int | None = None,
+) -> QuerySet[NetworkActivity]:
+    """The sites' network activities, newest first, with the partners present (by name)."""
+    activities = NetworkActivity.objects.filter(site_id__in=site_ids)
+    if year is not None:
+        activities = activities.filter(held_on__year=year)
+    if kind:
+        activities = activities.filter(kind=kind)
+    if partner_id is not None:
+        activities = activities.filter(partners=partner_id)
+    return (
+        activities.select_related("site")
+        .prefetch_related(Prefetch("partners", queryset=Partner.objects.order_by("name", "town")))
+        .order_by("-held_on", "-pk")
+    )
+
+
+def activity_counts(*, site_ids: Sequence[int], year: int | None = None) -> list[tuple[str, str, int]]:
+    """How many activities of each kind the sites had (in `year`), in the order of the kinds."""
+    activities = NetworkActivity.objects.filter(site_id__in=site_ids)
+    if year is not None:
+        activities = activities.filter(held_on__year=year)
+    counts = dict(activities.values_list("kind").annotate(count=Count("pk")).order_by())
+    return [(kind, str(label), counts[kind]) for kind, label in ActivityKind.choices if counts.get(kind)]
+
+
+def activity_years(*, site_ids: Sequence[int]) -> list[int]:
+    """The years in which the sites recorded network activities, newest first."""
+    years = (
+        NetworkActivity.objects.filter(site_id__in=site_ids)
+        .annotate(year=ExtractYear("held_on"))
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("-year")
+    )
+    return list(years)
+
+
+def partner_list_for_site(*, site_id: int, include: Sequence[int] = ()) -> QuerySet[Partner]:
+    """The partners on the site's list (and those in `include`), by name: choices of the site's forms."""
+    return (
+        Partner.objects.filter(Q(site_links__site_id=site_id) | Q(pk__in=list(include)))
+        .distinct()
+        .order_by("name", "town")
+    )

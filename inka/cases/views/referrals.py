@@ -21,7 +21,7 @@ from inka.cases.views.base import form_page, get_case
 from inka.core.audit import log_access
 from inka.core.forms import add_service_errors
 from inka.core.http import InkaRequest
-from inka.network.selectors import partner_choices
+from inka.network.selectors import partner_choices, service_choices
 
 LINK_SESSION_KEY = "inka.referral_link.{pk}"
 
@@ -29,7 +29,15 @@ LINK_SESSION_KEY = "inka.referral_link.{pk}"
 @require_http_methods(["GET", "POST"])
 def referral_create(request: InkaRequest, case_pk: int) -> HttpResponse:
     case, access = get_case(request, case_pk, write=True)
-    form = ReferralForm(request.POST or None, partners=partner_choices(site_id=case.site_id))
+    form = ReferralForm(
+        request.POST or None,
+        partners=partner_choices(site_id=case.site_id),
+        services=service_choices(site_id=case.site_id),
+    )
+    # Coming back from the services directory with a service chosen ("refer to this service").
+    chosen = form.services.get(request.GET.get("service", ""))
+    if not form.is_bound and chosen is not None:
+        form.initial.update({"service": str(chosen.pk), "partner": chosen.partner_id})
     if request.method == "POST" and form.is_valid():
         try:
             issued = services.referral_create(actor=request.user, case=case, **form.cleaned_data)
@@ -60,7 +68,9 @@ def _hand_over_link(request: InkaRequest, issued: IssuedReferral) -> None:
 
 
 def _get_referral(case: Case, pk: int) -> Referral:
-    return get_object_or_404(case.referrals.select_related("partner", "consent", "created_by"), pk=pk)
+    return get_object_or_404(
+        case.referrals.select_related("partner", "service", "consent", "created_by"), pk=pk
+    )
 
 
 @require_http_methods(["GET", "POST"])

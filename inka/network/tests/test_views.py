@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from inka.accounts.models import Membership
 from inka.core.models import AuditEntry
-from inka.network.models import Partner, PartnerKind, SitePartner
+from inka.network.models import Partner, PartnerContact, PartnerKind, SitePartner
+from inka.network.tests.relation_factories import make_activity, make_agreement, make_service
 
 LIST = reverse("network:partner_list")
 CREATE = reverse("network:partner_create")
@@ -115,7 +116,7 @@ def test_the_data_protection_officer_and_users_without_role_get_403(world, login
 
 
 @pytest.mark.parametrize(
-    ("persona", "rows"), [("caseworker", 1), ("caseworker", 20), ("coordinator", 1), ("coordinator", 20)]
+    ("persona", "rows"), [("caseworker", 1), ("caseworker", 50), ("coordinator", 1), ("coordinator", 50)]
 )
 def test_list_query_count_does_not_grow_with_rows(
     world, login, make_link, persona, rows, django_assert_max_num_queries
@@ -135,6 +136,19 @@ def test_navigation_has_the_partner_entry_for_site_roles_but_not_the_dpo(world, 
     assert LIST in [item["url"] for item in response.context["nav_items"]]
     response = login(world.user("dpo")).get(reverse("start"))
     assert LIST not in [item["url"] for item in response.context["nav_items"]]
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["network:service_list", "network:agreement_list", "network:activity_list", "network:partner_list"],
+)
+def test_every_network_page_is_under_the_network_entry_with_its_tab(world, login, url_name):
+    response = login(world.user("caseworker")).get(reverse(url_name))
+    (current,) = [item for item in response.context["nav_items"] if item["current"]]
+    assert current["url"] == LIST
+    html = response.content.decode()
+    assert 'class="subnav"' in html
+    assert f'href="{reverse(url_name)}" aria-current="page"' in html
 
 
 # Create
@@ -248,6 +262,24 @@ def test_detail_shows_the_partner_and_the_sites_cooperation(world, login, make_l
     assert "Frau Beispiel" in html and "Nur vormittags" in html
     assert edit_url(link) not in html
     assert edit_url(link) in login(world.user("caseworker")).get(detail_url(link)).content.decode()
+
+
+def test_detail_shows_services_contacts_agreements_and_activities(world, login, make_link):
+    link = make_link(world.site_a, "Jobcenter Altenburger Land", kind=PartnerKind.JOBCENTER)
+    make_service(link.partner, "Beratung zum Bürgergeld", hours="Mo 8–12 Uhr")
+    PartnerContact.objects.create(link=link, name="Frau Fallmanagerin")
+    agreement = make_agreement(world.site_a, link.partner, title="Zusammenarbeit Jobcenter")
+    make_activity(world.site_a, "AG Übergang Schule–Beruf", partners=(link.partner,))
+    make_activity(world.site_a, "Treffen ohne das Jobcenter")
+    html = login(world.user("reader")).get(detail_url(link)).content.decode()
+    for text in ["Beratung zum Bürgergeld", "Mo 8–12 Uhr", "Frau Fallmanagerin", "Zusammenarbeit Jobcenter"]:
+        assert text in html
+    assert agreement.get_absolute_url() in html
+    assert "AG Übergang Schule–Beruf" in html and "Treffen ohne das Jobcenter" not in html
+    assert reverse("network:service_create", args=[link.pk]) not in html
+    html = login(world.user("caseworker")).get(detail_url(link)).content.decode()
+    assert reverse("network:service_create", args=[link.pk]) in html
+    assert reverse("network:partner_contact_create", args=[link.pk]) in html
 
 
 def test_detail_of_another_sites_link_is_404(world, login, make_link):

@@ -1,4 +1,5 @@
-"""Partner pages: a site's partner list, a partner with the site's cooperation, add and edit."""
+"""Partner pages: a site's partner list, a partner with the site's cooperation, add and edit, and
+the further contact persons of the cooperation."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,22 +8,24 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from inka.core.forms import add_service_errors
 from inka.core.http import InkaRequest
 from inka.core.permissions import SITE_STAFF, SITE_WRITERS, Role, require_site_role
 from inka.network import selectors, services
-from inka.network.forms import PartnerFilterForm, PartnerForm
-from inka.network.models import Partner, SitePartner
+from inka.network.forms import PartnerContactForm, PartnerFilterForm, PartnerForm
+from inka.network.models import Partner, PartnerContact, SitePartner
 from inka.programme.models import Site
 
 PAGE_SIZE = 50
 # The steering group works with the site's partners; coordination and administration see all sites.
 SITE_READERS = (*SITE_STAFF, Role.STEERING)
 PROGRAMME_READERS = (Role.COORDINATOR, Role.ADMIN)
+RECENT_ACTIVITIES = 5
 
 
 def _current_site(request: InkaRequest, *roles: str) -> Site:
@@ -120,6 +123,7 @@ def _link_existing_partner(request: InkaRequest, site: Site, next_url: str) -> H
 def partner_detail(request: InkaRequest, pk: int) -> HttpResponse:
     link = _site_partner(pk)
     require_site_role(request, link.site_id, *SITE_READERS, *PROGRAMME_READERS)
+    site_ids = [link.site_id]
     return render(
         request,
         "network/partner_detail.html",
@@ -127,6 +131,14 @@ def partner_detail(request: InkaRequest, pk: int) -> HttpResponse:
             "link": link,
             "partner": link.partner,
             "can_edit": request.site_access.has_site_role(link.site_id, *SITE_WRITERS),
+            "services": selectors.service_list_of_partner(partner_id=link.partner_id),
+            "contacts": selectors.partner_contact_list(link_id=link.pk),
+            "agreements": selectors.agreement_list(
+                site_ids=site_ids, today=timezone.localdate(), partner_id=link.partner_id
+            ),
+            "activities": selectors.activity_list(site_ids=site_ids, partner_id=link.partner_id)[
+                :RECENT_ACTIVITIES
+            ],
         },
     )
 
@@ -159,3 +171,65 @@ def partner_edit(request: InkaRequest, pk: int) -> HttpResponse:
                 return redirect(link)
         return render(request, "network/partner_form.html", context, status=400)
     return render(request, "network/partner_form.html", context)
+
+
+# Further contact persons of the cooperation
+
+
+def _contact(link: SitePartner, pk: int) -> PartnerContact:
+    return get_object_or_404(PartnerContact.objects.filter(link=link), pk=pk)
+
+
+def _contact_form_page(
+    request: InkaRequest, link: SitePartner, form: PartnerContactForm, title: str = ""
+) -> HttpResponse:
+    """The contact form; `title` is the name of the person being edited, as stored."""
+    context = {"form": form, "link": link, "partner": link.partner, "title": title}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "network/contact_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def partner_contact_create(request: InkaRequest, link_pk: int) -> HttpResponse:
+    link = _site_partner(link_pk)
+    require_site_role(request, link.site_id, *SITE_WRITERS)
+    form = PartnerContactForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = services.partner_contact_create(actor=request.user, link=link, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s has been added.") % {"name": contact.name})
+            return redirect(f"{link.get_absolute_url()}#ansprechpersonen")
+    return _contact_form_page(request, link, form)
+
+
+@require_http_methods(["GET", "POST"])
+def partner_contact_edit(request: InkaRequest, link_pk: int, pk: int) -> HttpResponse:
+    link = _site_partner(link_pk)
+    contact = _contact(link, pk)
+    require_site_role(request, link.site_id, *SITE_WRITERS)
+    title = contact.name
+    form = PartnerContactForm(
+        request.POST if request.method == "POST" else None, initial=PartnerContactForm.initial_for(contact)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partner_contact_update(actor=request.user, contact=contact, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The contact person has been saved."))
+            return redirect(f"{link.get_absolute_url()}#ansprechpersonen")
+    return _contact_form_page(request, link, form, title)
+
+
+@require_POST
+def partner_contact_delete(request: InkaRequest, link_pk: int, pk: int) -> HttpResponse:
+    link = _site_partner(link_pk)
+    contact = _contact(link, pk)
+    require_site_role(request, link.site_id, *SITE_WRITERS)
+    services.partner_contact_delete(actor=request.user, contact=contact)
+    messages.success(request, _("%(name)s has been removed.") % {"name": contact.name})
+    return redirect(f"{link.get_absolute_url()}#ansprechpersonen")
