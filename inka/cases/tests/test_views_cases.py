@@ -818,12 +818,20 @@ def test_work_list_shows_overdue_upcoming_and_waiting_referrals_for_the_user_onl
     assert work.waiting_referrals == []
 
 
-@pytest.mark.parametrize("persona", ["reader", "steering", "coordinator", "admin", "dpo"])
+@pytest.mark.parametrize("persona", ["reader", "coordinator", "admin", "dpo"])
 def test_work_list_is_for_writers(world, login, persona):
     assert login(world.user(persona)).get(WORK_LIST).status_code == 403
 
 
-WORK_LIST_QUERIES = 12
+def test_steering_members_get_the_work_list_without_case_work(world, login):
+    response = login(world.user("steering")).get(WORK_LIST)
+    assert response.status_code == 200
+    assert response.context["work"] is None
+    assert [section.provider.key for section in response.context["extra_sections"]] == ["steuerungsgruppe"]
+
+
+# Case work's own sections plus one query for each registered section (ESF, agreements, steering).
+WORK_LIST_QUERIES = 14
 
 
 @pytest.mark.parametrize("rows", [1, 50])
