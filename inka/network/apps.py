@@ -27,7 +27,6 @@ class NetworkConfig(AppConfig):
                         Role.READER,
                         Role.STEERING,
                         Role.COORDINATOR,
-                        Role.ADMIN,
                     }
                 ),
                 order=40,

@@ -14,14 +14,15 @@ from inka.programme.models import Site
 SCREENSHOTS = os.environ.get("INKA_SCREENSHOTS")
 
 CASE_WORK = ["Arbeitsliste", "Fälle", "Personen", "Anonyme Kontakte", "ESF-Teilnahmen", "ESF-Bericht"]
+NEIGHBOURHOOD = ["Gemeinwesenarbeit", "Netzwerk", "Steuerungsgruppe"]
 NAVIGATION = {
-    "lotse.alt": ["Start", *CASE_WORK, "Standorte", "Netzwerkpartner"],
-    "leitung.alt": ["Start", *CASE_WORK, "Standorte", "Netzwerkpartner", "Team", "Protokolle"],
-    "lesend.alt": ["Start", *CASE_WORK[1:], "Standorte", "Netzwerkpartner"],
-    "steuerung.alt": ["Start", "ESF-Bericht", "Standorte", "Netzwerkpartner"],
-    "koordination": ["Start", "ESF-Bericht", "Standorte", "Netzwerkpartner"],
+    "lotse.alt": ["Start", *CASE_WORK, "Standorte", *NEIGHBOURHOOD],
+    "leitung.alt": ["Start", *CASE_WORK, "Standorte", *NEIGHBOURHOOD, "Team", "Protokolle"],
+    "lesend.alt": ["Start", *CASE_WORK[1:], "Standorte", *NEIGHBOURHOOD],
+    "steuerung.alt": ["Start", "Arbeitsliste", "ESF-Bericht", "Standorte", *NEIGHBOURHOOD],
+    "koordination": ["Start", "ESF-Bericht", "Standorte", *NEIGHBOURHOOD],
     "datenschutz": ["Start", "Standorte", "Protokolle"],
-    "technik": ["Start", "Standorte", "Netzwerkpartner", "Benutzerkonten"],
+    "technik": ["Start", "Standorte", "Benutzerkonten"],
 }
 
 

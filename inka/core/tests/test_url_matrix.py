@@ -215,7 +215,7 @@ CORE_POLICY: dict[str, Policy] = {
     "programme:site_public": Policy(get=PUBLIC, kwargs=lambda w: {"code": w.site_a.code}),
     # Partner network: lists and "add" work on the user's current site, so site B's caseworker gets
     # its own list and form; a partner link of site A is 404 for site B.
-    "network:partner_list": Policy(get={"anonymous": LOGIN, "dpo": 403, "default": 200}),
+    "network:partner_list": Policy(get={"anonymous": LOGIN, "dpo": 403, "admin": 403, "default": 200}),
     "network:partner_create": Policy(
         get={
             "anonymous": LOGIN,
@@ -232,7 +232,7 @@ CORE_POLICY: dict[str, Policy] = {
             "default": 403,
         },
     ),
-    "network:partner_detail": Policy(get={**SITE_A_VISIBLE, "dpo": 403}, kwargs=partner_a),
+    "network:partner_detail": Policy(get={**SITE_A_VISIBLE, "dpo": 403, "admin": 403}, kwargs=partner_a),
     "network:partner_edit": Policy(
         get={
             "anonymous": LOGIN,

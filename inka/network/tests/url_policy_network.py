@@ -1,8 +1,9 @@
 """URL policies of the services directory, contact persons, agreements and network activities.
 
 Objects belong to site A (or to site A's link to a partner). Lists and "add" pages work on the user's
-current site, so site B's caseworker gets those of site B; coordination and administration read all
-sites; the data protection officer has no business here.
+current site, so site B's caseworker gets those of site B; coordination reads all
+sites; the data protection officer and the technical administration have no business here
+(SECURITY.md).
 """
 
 from datetime import date
@@ -20,11 +21,11 @@ from inka.network.models import (
     SitePartner,
 )
 
-READ = {"anonymous": LOGIN, "dpo": 403, "default": 200}
+READ = {"anonymous": LOGIN, "dpo": 403, "admin": 403, "default": 200}
 # Writing on a record of site A: its caseworker and site lead; site B's caseworker does not find it.
 WRITE_A = {"anonymous": LOGIN, "other_caseworker": 404, "caseworker": 200, "site_lead": 200, "default": 403}
 WRITE_A_POST = {**WRITE_A, "caseworker": 400, "site_lead": 400}
-READ_A = {"anonymous": LOGIN, "other_caseworker": 404, "dpo": 403, "default": 200}
+READ_A = {"anonymous": LOGIN, "other_caseworker": 404, "dpo": 403, "admin": 403, "default": 200}
 
 
 def _link_a(w: Any) -> SitePartner:

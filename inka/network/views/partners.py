@@ -24,7 +24,9 @@ from inka.programme.models import Site
 PAGE_SIZE = 50
 # The steering group works with the site's partners; coordination and administration see all sites.
 SITE_READERS = (*SITE_STAFF, Role.STEERING)
-PROGRAMME_READERS = (Role.COORDINATOR, Role.ADMIN)
+# The matrix of SECURITY.md: the programme coordination reads every site's network; technical
+# administration does not (it runs the system, not the work).
+PROGRAMME_READERS = (Role.COORDINATOR,)
 RECENT_ACTIVITIES = 5
 
 
