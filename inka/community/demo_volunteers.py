@@ -4,8 +4,8 @@ Every active site has 5–25 volunteers (fewer at small scales, never under 5), 
 a client of the site. They help at the sessions of the site's projects (made before by
 demo_projects; none at all is fine): up to four a session, one to six hours each; about a third
 also give hours every month (homework help, accompanying neighbours, …), some ended their engagement.
-Outreach rounds 2–6 a month since 2024 (at scales below 1 a share of them, never under a tenth),
-3–25 conversations each, at places of the site's neighbourhood. As the service does, every
+Outreach rounds 1–3 a month since 2024 (at scales below 1 a share of them, never under a tenth),
+3–12 conversations each, at places of the site's neighbourhood. As the service does, every
 conversation becomes an anonymous contact (mode outreach) and topic t goes to the first n_t of
 them. Written with bulk_create; no services run and no audit entries are written.
 """
@@ -362,14 +362,14 @@ class _SiteDemo:
         topics, weights = zip(*TOPIC_WEIGHTS, strict=True)
         for month in _months(max(FIRST_DAY, self.site_start), self.today):
             last = min((month + timedelta(days=32)).replace(day=1) - timedelta(days=1), self.today)
-            for _ in range(rng.randint(2, 6)):
+            for _ in range(rng.randint(1, 3)):
                 if rng.random() >= keep:
                     continue
                 held_on = _day_between(rng, month, last)
                 if held_on.weekday() == 6 and held_on > month:  # Saturday rather than Sunday
                     held_on -= timedelta(days=1)
                 staff = rng.sample(self.team, min(len(self.team), rng.choice([1, 1, 2])))
-                conversations = rng.randint(3, 25)
+                conversations = rng.randint(3, 12)
                 outreach = OutreachRound(
                     site=self.site,
                     held_on=held_on,
