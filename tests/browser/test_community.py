@@ -1,6 +1,6 @@
 """Neighbourhood work in Chromium: a caseworker creates a community project, records a festival of 600
-guests with one number and a session with a named participant, and finds both in the project's
-figures; axe-core on every page."""
+guests with one number and a session with a named participant, logs the hours volunteers gave at the
+festival, and finds all of it in the project's figures; axe-core on every page."""
 
 from datetime import timedelta
 
@@ -106,3 +106,19 @@ def test_caseworker_records_a_project_with_a_headcount_and_a_named_participant(
     expect(page.get_by_role("link", name=f"{person.last_name}, {person.first_name}")).to_be_visible()
     assert check_axe(page) == []
     shot(page, "community-6-project-figures")
+
+    # Volunteers helped at the festival: their hours, entered for the session at once
+    festival_day = (today - timedelta(days=7)).strftime("%d.%m.%Y")
+    sessions.get_by_role("link", name=f"Ehrenamtsstunden {festival_day}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ehrenamtsstunden bei einem Termin")
+    hours = page.get_by_role("table", name="Stunden je ehrenamtlicher Person").get_by_role("textbox")
+    hours.nth(0).fill("4")
+    hours.nth(1).fill("2,5")
+    assert check_axe(page) == []
+    shot(page, "community-7-session-hours")
+    page.get_by_role("button", name="Stunden speichern").click()
+    expect(page.locator(".kern-alert")).to_be_visible()
+    page.get_by_role("link", name="Zurück zum Projekt").click()
+    expect(page.get_by_text("6,5 Stunden von 2 Ehrenamtlichen")).to_be_visible()
+    assert check_axe(page) == []
+    shot(page, "community-8-project-with-hours")

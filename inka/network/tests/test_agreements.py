@@ -430,7 +430,7 @@ def test_renewal_with_bad_input_writes_nothing(world, login, jobcenter):
         ("reader", 200, 403),
         ("steering", 200, 403),
         ("coordinator", 200, 403),
-        ("admin", 200, 403),
+        ("admin", 403, 403),
         ("dpo", 403, 403),
         ("other_caseworker", 404, 404),
     ],
