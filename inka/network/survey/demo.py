@@ -64,7 +64,13 @@ def generate(ctx: DemoContext) -> None:
             "dimension__position", "position"
         )
     )
-    sites = [site for _code, site in sorted(ctx.sites.items()) if site.status == Site.Status.ACTIVE]
+    # A second run leaves sites that have their surveys already as they are.
+    surveyed = set(SurveyWave.objects.values_list("site_id", flat=True))
+    sites = [
+        site
+        for _code, site in sorted(ctx.sites.items())
+        if site.status == Site.Status.ACTIVE and site.pk not in surveyed
+    ]
     partners: dict[int, list[int]] = defaultdict(list)
     for site_id, partner_id in (
         SitePartner.objects.filter(site__in=sites).order_by("partner_id").values_list("site_id", "partner_id")
