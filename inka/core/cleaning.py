@@ -14,6 +14,20 @@ def lf(value: Any) -> Any:
     return value.replace("\r\n", "\n") if isinstance(value, str) else value
 
 
+def clean_text(value: Any) -> Any:
+    """Text with LF line ends and without surrounding blanks; other values unchanged."""
+    value = lf(value)
+    return value.strip() if isinstance(value, str) else value
+
+
+def allowed_fields(fields: Mapping[str, Any], allowed: list[str], *, service: str) -> dict[str, Any]:
+    """The fields a service may set, their text cleaned; a name it may not set is a programming error."""
+    unknown = sorted(set(fields) - set(allowed))
+    if unknown:
+        raise TypeError(f"{service}() cannot set {unknown!r}")
+    return {name: clean_text(value) for name, value in fields.items()}
+
+
 def lf_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
     return {name: lf(value) for name, value in fields.items()}
 

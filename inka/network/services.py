@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inka.core.audit import audit, diff, snapshot
-from inka.core.cleaning import lf
+from inka.core.cleaning import allowed_fields, clean_text
 from inka.network.models import (
     Agreement,
     AgreementKind,
@@ -41,16 +41,9 @@ ACTIVITY_FIELDS = ["kind", "title", "held_on", "place", "note"]
 REMIND_MONTHS_BEFORE_END = 3
 
 
-def _clean_text(value: Any) -> Any:
-    value = lf(value)
-    return value.strip() if isinstance(value, str) else value
-
-
 def _set_fields(obj: models.Model, allowed: list[str], fields: Mapping[str, Any], service: str) -> None:
-    for name, value in fields.items():
-        if name not in allowed:
-            raise TypeError(f"{service}() cannot change {name!r}")
-        setattr(obj, name, _clean_text(value))
+    for name, value in allowed_fields(fields, allowed, service=service).items():
+        setattr(obj, name, value)
 
 
 def _full_clean(obj: models.Model, errors: Mapping[str, Any], **options: Any) -> None:
@@ -84,7 +77,7 @@ def partner_create(
     *, actor: Any, site: Site, link_fields: Mapping[str, Any] | None = None, **fields: Any
 ) -> Partner:
     """Add a partner to the programme-wide directory and to `site`'s list; refuses a duplicate."""
-    partner = Partner(**{name: _clean_text(value) for name, value in fields.items()})
+    partner = Partner(**{name: clean_text(value) for name, value in fields.items()})
     _refuse_duplicate(partner)
     partner.full_clean()
     partner.save()
@@ -106,7 +99,7 @@ def partner_update(*, actor: Any, partner: Partner, site: Site | None = None, **
     for name, value in fields.items():
         if name not in PARTNER_FIELDS:
             raise TypeError(f"partner_update() cannot change {name!r}")
-        setattr(partner, name, _clean_text(value))
+        setattr(partner, name, clean_text(value))
     _refuse_duplicate(partner)
     partner.full_clean()
     partner.save()
@@ -129,7 +122,7 @@ def site_partner_link(*, actor: Any, site: Site, partner: Partner, **fields: Any
     if existing is not None:
         return existing
     link = SitePartner(
-        site=site, partner=partner, **{name: _clean_text(value) for name, value in fields.items()}
+        site=site, partner=partner, **{name: clean_text(value) for name, value in fields.items()}
     )
     link.full_clean()
     link.save()
@@ -149,7 +142,7 @@ def site_partner_update(*, actor: Any, link: SitePartner, **fields: Any) -> Site
     for name, value in fields.items():
         if name not in LINK_FIELDS:
             raise TypeError(f"site_partner_update() cannot change {name!r}")
-        setattr(link, name, _clean_text(value))
+        setattr(link, name, clean_text(value))
     link.full_clean()
     link.save()
     changes = diff(stored, snapshot(link, LINK_FIELDS))

@@ -5,7 +5,7 @@ member belongs to the site, an action item is not due before its meeting) are ch
 anything is written, and raised as field errors in German.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from inka.accounts.models import Membership
 from inka.core.audit import audit, diff, snapshot
-from inka.core.cleaning import lf
+from inka.core.cleaning import allowed_fields, clean_text
 from inka.network.models import SitePartner
 from inka.programme.models import Site
 from inka.steering.models import (
@@ -44,18 +44,6 @@ Errors = dict[str, list[str]]
 
 def due_before_meeting_message() -> str:
     return _("The action item cannot be due before the meeting.")
-
-
-def _text(value: Any) -> Any:
-    value = lf(value)
-    return value.strip() if isinstance(value, str) else value
-
-
-def _fields(fields: Mapping[str, Any], allowed: list[str], service: str) -> dict[str, Any]:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise TypeError(f"{service}() cannot set {sorted(unknown)!r}")
-    return {name: _text(value) for name, value in fields.items()}
 
 
 def _add(errors: Errors, field: str, message: str) -> None:
@@ -87,7 +75,7 @@ def group_create(*, actor: Any, site: Site, **fields: Any) -> SteeringGroup:
     """Set up the steering group of `site`; a site has one."""
     if SteeringGroup.objects.filter(site=site).exists():
         raise ValidationError(_("This site already has a steering group."))
-    group = SteeringGroup(site=site, **_fields(fields, GROUP_FIELDS, "group_create"))
+    group = SteeringGroup(site=site, **allowed_fields(fields, GROUP_FIELDS, service="group_create"))
     group.full_clean()
     group.save()
     audit(
@@ -103,7 +91,7 @@ def group_create(*, actor: Any, site: Site, **fields: Any) -> SteeringGroup:
 def group_update(*, actor: Any, group: SteeringGroup, **fields: Any) -> SteeringGroup:
     """Change the name, founding date, rhythm or remit of a steering group."""
     before = snapshot(group, GROUP_FIELDS)
-    for name, value in _fields(fields, GROUP_FIELDS, "group_update").items():
+    for name, value in allowed_fields(fields, GROUP_FIELDS, service="group_update").items():
         setattr(group, name, value)
     group.full_clean()
     group.save()
@@ -141,7 +129,7 @@ def _check_member(member: Member, group: SteeringGroup) -> None:
 @transaction.atomic
 def member_create(*, actor: Any, group: SteeringGroup, **fields: Any) -> Member:
     """Add a member (a representative of an institution) to the steering group."""
-    member = Member(group=group, **_fields(fields, MEMBER_FIELDS, "member_create"))
+    member = Member(group=group, **allowed_fields(fields, MEMBER_FIELDS, service="member_create"))
     _check_member(member, group)
     member.save()
     audit(
@@ -158,7 +146,7 @@ def member_create(*, actor: Any, group: SteeringGroup, **fields: Any) -> Member:
 def member_update(*, actor: Any, member: Member, **fields: Any) -> Member:
     """Change a member; an end date ends the membership (past meetings and action items stay)."""
     before = snapshot(member, MEMBER_FIELDS)
-    for name, value in _fields(fields, MEMBER_FIELDS, "member_update").items():
+    for name, value in allowed_fields(fields, MEMBER_FIELDS, service="member_update").items():
         setattr(member, name, value)
     _check_member(member, member.group)
     member.save()
@@ -178,7 +166,7 @@ def member_update(*, actor: Any, member: Member, **fields: Any) -> Member:
 
 
 def _agenda_titles(agenda: Iterable[str], errors: Errors) -> list[str]:
-    titles = [title for title in (_text(line) for line in agenda) if title]
+    titles = [title for title in (clean_text(line) for line in agenda) if title]
     limit = AgendaItem._meta.get_field("title").max_length or 300
     for number, title in enumerate(titles, start=1):
         if len(title) > limit:
@@ -222,7 +210,11 @@ def meeting_plan(
     errors: Errors = {}
     titles = _agenda_titles(agenda, errors)
     meeting = Meeting(
-        group=group, held_on=held_on, starts_at=starts_at, place=_text(place), status=MeetingStatus.PLANNED
+        group=group,
+        held_on=held_on,
+        starts_at=starts_at,
+        place=clean_text(place),
+        status=MeetingStatus.PLANNED,
     )
     _full_clean(meeting, errors, exclude=["group"])
     _raise(errors)
@@ -253,7 +245,7 @@ def meeting_update(
     before = _meeting_state(meeting)
     errors: Errors = {}
     titles = _agenda_titles(agenda, errors)
-    meeting.held_on, meeting.starts_at, meeting.place = held_on, starts_at, _text(place)
+    meeting.held_on, meeting.starts_at, meeting.place = held_on, starts_at, clean_text(place)
     if meeting.status == MeetingStatus.HELD:
         _check_held_on(meeting, held_on, errors)
     else:
@@ -325,7 +317,8 @@ def meeting_record_minutes(
     present = list(present)
     before = _meeting_state(meeting)
     meeting.held_on, meeting.status = held_on, MeetingStatus.HELD
-    meeting.guests, meeting.minutes, meeting.minutes_by = _text(guests), _text(minutes), _text(minutes_by)
+    meeting.guests, meeting.minutes = clean_text(guests), clean_text(minutes)
+    meeting.minutes_by = clean_text(minutes_by)
     if held_on > timezone.localdate():
         _add(errors, "held_on", _("Minutes can only be recorded on or after the day of the meeting."))
     if not meeting.minutes:
@@ -340,7 +333,7 @@ def meeting_record_minutes(
         decision = old_decisions.get(entry.pk) if entry.pk is not None else Decision(meeting=meeting)
         if decision is None:
             raise ValidationError(_("A decision of another meeting cannot be changed here."))
-        decision.text = _text(entry.text)
+        decision.text = clean_text(entry.text)
         _full_clean(decision, errors, prefix=f"decisions[{index}].", exclude=["meeting"])
         new_decisions.append(decision)
 
@@ -352,7 +345,7 @@ def meeting_record_minutes(
             raise ValidationError(_("An action item of another meeting cannot be changed here."))
         item_before = snapshot(item, ACTION_FIELDS) if item.pk else {}
         item.title, item.owner, item.due_on, item.note = (
-            _text(action.title), action.owner, action.due_on, _text(action.note),
+            clean_text(action.title), action.owner, action.due_on, clean_text(action.note),
         )  # fmt: skip
         prefix = f"action_items[{index}]."
         if action.owner.group_id != group.pk:
@@ -425,7 +418,7 @@ def action_item_update(*, actor: Any, item: ActionItem, **fields: Any) -> Action
     Done items get today's date unless another is given; open items lose their done date.
     """
     before = snapshot(item, ACTION_FIELDS)
-    for name, value in _fields(fields, ACTION_FIELDS, "action_item_update").items():
+    for name, value in allowed_fields(fields, ACTION_FIELDS, service="action_item_update").items():
         setattr(item, name, value)
     meeting = item.meeting
     errors: Errors = {}
