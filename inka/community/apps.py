@@ -8,9 +8,12 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Neighbourhood work")
 
     def ready(self) -> None:
+        from inka.community.views.projects import public_section_context
         from inka.core.audit import register_actions
         from inka.core.navigation import NavItem, register
         from inka.core.permissions import SITE_STAFF, Role
+        from inka.programme.public import PublicSection
+        from inka.programme.public import register as register_public
 
         register(
             NavItem(
@@ -47,4 +50,10 @@ class CommunityConfig(AppConfig):
                 "inka.outreach.recorded": _("Outreach round recorded"),
                 "inka.outreach.updated": _("Outreach round changed"),
             }
+        )
+        # The site's public page shows the projects the team chose to describe publicly.
+        register_public(
+            PublicSection(
+                key="projects", template="community/_public_projects.html", context=public_section_context
+            )
         )

@@ -27,7 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 
 from inka.cases.models import AgeBand, Consent, Gender, Person, Topic
 from inka.cases.names import name_key
@@ -39,6 +39,7 @@ from inka.community.models import (
     OutreachRound,
     OutreachTopic,
     Project,
+    ProjectStatus,
     Session,
     Volunteer,
     VolunteerHours,
@@ -581,3 +582,26 @@ def outreach_areas(*, site_id: int, limit: int = 30) -> list[str]:
         if area not in areas:
             areas.append(area)
     return sorted(areas[:limit])
+
+
+# The site's public page
+
+
+def project_list_public(*, site_id: int, today: date, limit: int = 10) -> list[Project]:
+    """Planned and running projects of the site that have a public description, soonest first.
+
+    The public page has no login, so no scope: the explicit site filter and the published fields are
+    the whole read.
+    """
+    with scopes_disabled():
+        projects = (
+            Project.objects.filter(
+                site_id=site_id,
+                status__in=[ProjectStatus.PLANNED, ProjectStatus.RUNNING],
+                public_description__gt="",
+            )
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+            .only("title", "kind", "starts_on", "ends_on", "public_description")
+            .order_by("starts_on", "title")
+        )
+        return list(projects[:limit])

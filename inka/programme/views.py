@@ -14,6 +14,7 @@ from inka.core.permissions import Role, require_programme_role
 from inka.programme import selectors, services
 from inka.programme.forms import SiteForm, SitePeriodForm
 from inka.programme.models import Site
+from inka.programme.public import public_sections
 
 REGISTRY_ROLES = (Role.COORDINATOR, Role.ADMIN)
 
@@ -99,4 +100,4 @@ def site_public(request: InkaRequest, code: str) -> HttpResponse:
     site = selectors.site_get_public(code=code)
     if site is None:
         raise Http404
-    return render(request, "programme/site_public.html", {"site": site})
+    return render(request, "programme/site_public.html", {"site": site, "sections": public_sections(site)})

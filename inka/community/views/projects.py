@@ -327,3 +327,9 @@ def _search_data(request: InkaRequest) -> dict[str, str] | None:
 
 def _full_name(person: Person) -> str:
     return f"{person.first_name} {person.last_name}"
+
+
+def public_section_context(site: Site) -> dict[str, Any] | None:
+    """The site's public page: planned and running projects with a public description."""
+    projects = selectors.project_list_public(site_id=site.pk, today=timezone.localdate())
+    return {"projects": projects} if projects else None
