@@ -14,6 +14,7 @@ from itertools import accumulate
 from typing import Any, Generic, TypeVar
 
 from django.db import connections, models, router
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from inka.accounts.models import Membership
@@ -40,7 +41,7 @@ from inka.cases.models import (
 from inka.cases.names import name_key, name_sound
 from inka.core.demo import DemoContext
 from inka.core.permissions import Role
-from inka.network.models import Partner, PartnerKind, SitePartner
+from inka.network.models import Partner, PartnerKind, Service, SitePartner
 from inka.programme.models import Site
 
 T = TypeVar("T")
@@ -1341,10 +1342,15 @@ class _SiteDemo:
         age = (today - sent_on).days
         status = RECENT_REFERRAL(rng) if age <= 14 else OLDER_REFERRAL(rng)
         answered = status in (RS_.ACCEPTED, RS_.DECLINED, RS_.COMPLETED)
+        # A referral names one of the partner's services (taken in turn, so that the random stream of
+        # the rest of the demo stays as it was).
+        services = getattr(partner, "demo_services", [])
+        service = services[len(self.rows.referrals) % len(services)] if services else None
         self.rows.referrals.append(
             Referral(
                 case=case,
                 partner_id=partner.pk,
+                service_id=service.pk if service is not None else None,
                 purpose=rng.choice(PURPOSES.get(partner.kind, PURPOSES[K.OTHER])),
                 message=rng.choice(MESSAGES),
                 consent=consent,
@@ -1433,9 +1439,11 @@ def generate(ctx: DemoContext) -> None:
         assert membership.site_id is not None
         teams.setdefault(membership.site_id, []).append((membership.user, membership.role))
     partners: dict[int, list[Partner]] = {}
+    offered = Service.objects.filter(is_active=True).order_by("pk")
     links = (
         SitePartner.objects.filter(site__in=sites, partner__is_active=True)
         .select_related("partner")
+        .prefetch_related(Prefetch("partner__services", queryset=offered, to_attr="demo_services"))
         .order_by("partner__name", "partner__town")
     )
     for link in links:
