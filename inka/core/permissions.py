@@ -1,10 +1,17 @@
 """Roles and the role checks views use after a scoped fetch (hidden → 404, not allowed → 403)."""
 
+from typing import TYPE_CHECKING
+
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from inka.core.http import InkaRequest
+
+if TYPE_CHECKING:
+    from inka.programme.models import Site
 
 
 class Role(models.TextChoices):
@@ -28,6 +35,15 @@ def require_site_role(request: InkaRequest, site_id: int, *roles: str) -> None:
     """403 unless the user holds one of `roles` at the site (or one of the programme roles given)."""
     if not request.site_access.has_site_role(site_id, *roles):
         raise PermissionDenied
+
+
+def require_current_site(request: InkaRequest, *roles: str) -> "Site":
+    """The site the user works in now, if they hold one of `roles` there (403 otherwise)."""
+    site_id = request.current_site_id
+    if site_id is None:
+        raise PermissionDenied
+    require_site_role(request, site_id, *roles)
+    return get_object_or_404(apps.get_model("programme", "Site"), pk=site_id)
 
 
 def require_programme_role(request: InkaRequest, *roles: str) -> None:

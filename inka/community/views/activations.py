@@ -14,10 +14,10 @@ from django.views.decorators.http import require_http_methods
 from inka.community import selectors, services
 from inka.community.forms import ActivationFilterForm, ActivationForm
 from inka.community.models import Activation
-from inka.community.views.projects import PAGE_SIZE, PROGRAMME_READERS, SITE_READERS, current_site
+from inka.community.views.projects import PAGE_SIZE, PROGRAMME_READERS, SITE_READERS
 from inka.core.forms import add_service_errors
 from inka.core.http import InkaRequest
-from inka.core.permissions import SITE_WRITERS, require_site_role
+from inka.core.permissions import SITE_WRITERS, require_current_site, require_site_role
 from inka.programme.models import Site
 
 
@@ -29,7 +29,7 @@ def activation_list(request: InkaRequest) -> HttpResponse:
         sites = list(Site.objects.filter(pk__in=access.visible_site_ids).order_by("code"))
         site_ids = [s.pk for s in sites]
     else:
-        site = current_site(request, *SITE_READERS)
+        site = require_current_site(request, *SITE_READERS)
         site_ids = [site.pk]
     form = ActivationFilterForm(request.GET, sites=sites)
     valid = form.is_valid()
@@ -62,7 +62,7 @@ def activation_list(request: InkaRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def activation_create(request: InkaRequest) -> HttpResponse:
-    site = current_site(request, *SITE_WRITERS)
+    site = require_current_site(request, *SITE_WRITERS)
     form = ActivationForm(request.POST or None, site_id=site.pk, initial=_initial(request))
     if request.method == "POST" and form.is_valid():
         try:

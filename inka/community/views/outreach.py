@@ -2,7 +2,7 @@
 round itself, recorded on a phone in under a minute; its conversations become anonymous contacts."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,22 +16,12 @@ from inka.community.forms import OutreachRoundForm, OutreachSiteFilterForm
 from inka.community.models import OutreachRound
 from inka.core.forms import add_service_errors
 from inka.core.http import InkaRequest
-from inka.core.permissions import SITE_STAFF, SITE_WRITERS, Role, require_site_role
-from inka.programme.models import Site
+from inka.core.permissions import SITE_STAFF, SITE_WRITERS, Role, require_current_site, require_site_role
 
 PAGE_SIZE = 50
 # Rounds hold no person: the steering group and the programme coordination read them too, without
 # who went and the notes (those are the team's).
 SITE_READERS = (*SITE_STAFF, Role.STEERING)
-
-
-def _current_site(request: InkaRequest, *roles: str) -> Site:
-    """The site the user works in now, if they hold one of `roles` there (403 otherwise)."""
-    site_id = request.current_site_id
-    if site_id is None:
-        raise PermissionDenied
-    require_site_role(request, site_id, *roles)
-    return get_object_or_404(Site, pk=site_id)
 
 
 def outreach_list(request: InkaRequest) -> HttpResponse:
@@ -43,7 +33,7 @@ def outreach_list(request: InkaRequest) -> HttpResponse:
         chosen = site_filter.cleaned_data.get("site") if site_filter.is_valid() else None
         site_ids = [chosen.pk] if chosen else access.visible_site_ids
     else:
-        site = _current_site(request, *SITE_READERS)
+        site = require_current_site(request, *SITE_READERS)
         site_ids = [site.pk]
     page = Paginator(selectors.outreach_list(site_ids=site_ids), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -88,7 +78,7 @@ def _saved_message(outreach: OutreachRound) -> str:
 
 @require_http_methods(["GET", "POST"])
 def outreach_create(request: InkaRequest) -> HttpResponse:
-    site = _current_site(request, *SITE_WRITERS)
+    site = require_current_site(request, *SITE_WRITERS)
     form = OutreachRoundForm(
         request.POST if request.method == "POST" else None, site_id=site.pk, actor=request.user
     )

@@ -30,7 +30,7 @@ from inka.community.models import Attendance, AttendanceMode, Project, Session
 from inka.core.audit import log_access
 from inka.core.forms import add_service_errors
 from inka.core.http import InkaRequest
-from inka.core.permissions import SITE_STAFF, SITE_WRITERS, Role, require_site_role
+from inka.core.permissions import SITE_STAFF, SITE_WRITERS, Role, require_current_site, require_site_role
 from inka.programme.models import Site
 
 PAGE_SIZE = 50
@@ -40,15 +40,6 @@ SESSIONS_PER_PAGE = 20
 SITE_READERS = (*SITE_STAFF, Role.STEERING)
 PROGRAMME_READERS = (Role.COORDINATOR,)
 READERS = (*SITE_READERS, *PROGRAMME_READERS)
-
-
-def current_site(request: InkaRequest, *roles: str) -> Site:
-    """The site the user works in now, if they hold one of `roles` there (403 otherwise)."""
-    site_id = request.current_site_id
-    if site_id is None:
-        raise PermissionDenied
-    require_site_role(request, site_id, *roles)
-    return get_object_or_404(Site, pk=site_id)
 
 
 def suppression_for(request: InkaRequest, site_id: int) -> int | None:
@@ -81,7 +72,7 @@ def project_list(request: InkaRequest) -> HttpResponse:
         site_ids = [s.pk for s in sites]
         k: int | None = int(settings.SUPPRESSION_K)
     else:
-        site = current_site(request, *SITE_READERS)
+        site = require_current_site(request, *SITE_READERS)
         site_ids = [site.pk]
         k = suppression_for(request, site.pk)
     form = ProjectFilterForm(request.GET or None, sites=sites)
@@ -113,7 +104,7 @@ def project_list(request: InkaRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def project_create(request: InkaRequest) -> HttpResponse:
-    site = current_site(request, *SITE_WRITERS)
+    site = require_current_site(request, *SITE_WRITERS)
     form = ProjectForm(request.POST or None, site_id=site.pk)
     if request.method == "POST" and form.is_valid():
         try:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.staticfiles import finders
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,21 +37,12 @@ from inka.community.templatetags.volunteering import hours as hours_text
 from inka.core.audit import log_access
 from inka.core.forms import add_service_errors
 from inka.core.http import InkaRequest
-from inka.core.permissions import SITE_STAFF, SITE_WRITERS, Role, require_site_role
+from inka.core.permissions import SITE_STAFF, SITE_WRITERS, Role, require_current_site, require_site_role
 from inka.programme.models import Site
 from inka.programme.selectors import site_current_period
 
 PAGE_SIZE = 50
 PERSON_RESULTS = 10
-
-
-def _current_site(request: InkaRequest, *roles: str) -> Site:
-    """The site the user works in now, if they hold one of `roles` there (403 otherwise)."""
-    site_id = request.current_site_id
-    if site_id is None:
-        raise PermissionDenied
-    require_site_role(request, site_id, *roles)
-    return get_object_or_404(Site, pk=site_id)
 
 
 def _volunteer(request: InkaRequest, pk: int, *roles: str) -> Volunteer:
@@ -67,7 +58,7 @@ def _form_page(request: InkaRequest, template: str, context: dict[str, Any]) -> 
 
 
 def volunteer_list(request: InkaRequest) -> HttpResponse:
-    site = _current_site(request, *SITE_STAFF)
+    site = require_current_site(request, *SITE_STAFF)
     form = VolunteerFilterForm(request.GET or None)
     q = form.cleaned_data.get("q", "") if form.is_valid() else ""
     volunteers = selectors.volunteer_list(site_id=site.pk, active=form.active(), q=q)
@@ -170,7 +161,7 @@ def _volunteer_form_page(
 
 @require_http_methods(["GET", "POST"])
 def volunteer_create(request: InkaRequest) -> HttpResponse:
-    site = _current_site(request, *SITE_WRITERS)
+    site = require_current_site(request, *SITE_WRITERS)
     form, person = _volunteer_form(request, site, None)
     if request.method == "POST" and form.is_valid():
         try:

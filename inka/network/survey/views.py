@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,13 +17,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from inka.core.forms import add_service_errors
 from inka.core.http import InkaRequest
-from inka.core.permissions import SITE_STAFF, SITE_WRITERS, Role, require_site_role
+from inka.core.permissions import SITE_STAFF, SITE_WRITERS, Role, require_current_site, require_site_role
 from inka.network.models import SurveyInvitation, SurveyWave
 from inka.network.survey import selectors, services
 from inka.network.survey.chart import index_chart
 from inka.network.survey.forms import AnswerForm, InviteForm, WaveForm
 from inka.network.survey.services import IssuedLink, LinkState
-from inka.programme.models import Site
 
 # The steering group sees its site's results; the coordination sees every site's, never comments.
 SITE_READERS = (*SITE_STAFF, Role.STEERING)
@@ -36,15 +35,6 @@ LINK_STATUS = {
 }
 
 
-def _current_site(request: InkaRequest, *roles: str) -> Site:
-    """The site the user works in now, if they hold one of `roles` there (403 otherwise)."""
-    site_id = request.current_site_id
-    if site_id is None:
-        raise PermissionDenied
-    require_site_role(request, site_id, *roles)
-    return get_object_or_404(Site, pk=site_id)
-
-
 def _get_wave(pk: int) -> SurveyWave:
     # The scoped manager hides other sites' waves: 404 before any role check.
     return get_object_or_404(SurveyWave.objects.select_related("site", "instrument"), pk=pk)
@@ -55,7 +45,7 @@ def survey_list(request: InkaRequest) -> HttpResponse:
     if access.has_programme_role(Role.COORDINATOR):
         years, rows = selectors.index_table(site_ids=access.visible_site_ids)
         return render(request, "network/survey/survey_overview.html", {"years": years, "rows": rows})
-    site = _current_site(request, *SITE_READERS)
+    site = require_current_site(request, *SITE_READERS)
     summaries = selectors.wave_summaries(site_ids=[site.pk])
     return render(
         request,
@@ -71,7 +61,7 @@ def survey_list(request: InkaRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def survey_wave_create(request: InkaRequest) -> HttpResponse:
-    site = _current_site(request, *SITE_WRITERS)
+    site = require_current_site(request, *SITE_WRITERS)
     form = WaveForm(
         request.POST or None,
         instruments=selectors.instrument_list_active(),

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_http_methods
 
 from inka.core.forms import add_service_errors
 from inka.core.http import InkaRequest
-from inka.core.permissions import SITE_STAFF, SITE_WRITERS, require_site_role
+from inka.core.permissions import SITE_STAFF, SITE_WRITERS, require_current_site, require_site_role
 from inka.network import selectors, services
 from inka.network.forms import ServiceFilterForm, ServiceForm
 from inka.network.models import Service, SitePartner
-from inka.network.views.partners import PROGRAMME_READERS, SITE_READERS, _current_site, _site_partner
+from inka.network.views.partners import PROGRAMME_READERS, SITE_READERS, _site_partner
 
 PAGE_SIZE = 20
 
@@ -27,7 +27,7 @@ def service_list(request: InkaRequest) -> HttpResponse:
     if access.has_programme_role(*PROGRAMME_READERS):
         site_ids = access.visible_site_ids
     else:
-        site = _current_site(request, *SITE_READERS)
+        site = require_current_site(request, *SITE_READERS)
         site_ids = [site.pk]
     # The site's team may look beyond its own partners; the steering group sees the site's network.
     staff = site is not None and access.has_site_role(site.pk, *SITE_STAFF)

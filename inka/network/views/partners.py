@@ -2,7 +2,7 @@
 the further contact persons of the cooperation."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from inka.core.forms import add_service_errors
 from inka.core.http import InkaRequest
-from inka.core.permissions import SITE_STAFF, SITE_WRITERS, Role, require_site_role
+from inka.core.permissions import SITE_STAFF, SITE_WRITERS, Role, require_current_site, require_site_role
 from inka.network import selectors, services
 from inka.network.forms import PartnerContactForm, PartnerFilterForm, PartnerForm
 from inka.network.models import Partner, PartnerContact, SitePartner
@@ -28,15 +28,6 @@ SITE_READERS = (*SITE_STAFF, Role.STEERING)
 # administration does not (it runs the system, not the work).
 PROGRAMME_READERS = (Role.COORDINATOR,)
 RECENT_ACTIVITIES = 5
-
-
-def _current_site(request: InkaRequest, *roles: str) -> Site:
-    """The site the user works in now, if they hold one of `roles` there (403 otherwise)."""
-    site_id = request.current_site_id
-    if site_id is None:
-        raise PermissionDenied
-    require_site_role(request, site_id, *roles)
-    return get_object_or_404(Site, pk=site_id)
 
 
 def _site_partner(pk: int) -> SitePartner:
@@ -61,7 +52,7 @@ def partner_list(request: InkaRequest) -> HttpResponse:
     if access.has_programme_role(*PROGRAMME_READERS):
         rows = selectors.partner_list_across_sites(site_ids=access.visible_site_ids, **filters)
     else:
-        site = _current_site(request, *SITE_READERS)
+        site = require_current_site(request, *SITE_READERS)
         rows = selectors.partner_list(site_ids=[site.pk], **filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -83,7 +74,7 @@ def partner_list(request: InkaRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def partner_create(request: InkaRequest) -> HttpResponse:
-    site = _current_site(request, *SITE_WRITERS)
+    site = require_current_site(request, *SITE_WRITERS)
     next_url = _next_url(request)
     if request.method == "POST" and "link_partner" in request.POST:
         return _link_existing_partner(request, site, next_url)

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_http_methods
 from inka.cases.worklist import WorkListItem
 from inka.core.forms import add_service_errors
 from inka.core.http import InkaRequest
-from inka.core.permissions import SITE_WRITERS, require_site_role
+from inka.core.permissions import SITE_WRITERS, require_current_site, require_site_role
 from inka.network import selectors, services
 from inka.network.forms import ActivityFilterForm, ActivityForm, AgreementFilterForm, AgreementForm
 from inka.network.models import Agreement, NetworkActivity
-from inka.network.views.partners import PROGRAMME_READERS, SITE_READERS, _current_site
+from inka.network.views.partners import PROGRAMME_READERS, SITE_READERS
 from inka.programme.models import Site
 
 PAGE_SIZE = 50
@@ -33,7 +33,7 @@ def _visible_sites(request: InkaRequest) -> tuple[Site | None, list[int]]:
     access = request.site_access
     if access.has_programme_role(*PROGRAMME_READERS):
         return None, access.visible_site_ids
-    site = _current_site(request, *SITE_READERS)
+    site = require_current_site(request, *SITE_READERS)
     return site, [site.pk]
 
 
@@ -84,7 +84,7 @@ def _agreement_form_page(request: InkaRequest, context: dict[str, Any]) -> HttpR
 
 @require_http_methods(["GET", "POST"])
 def agreement_create(request: InkaRequest) -> HttpResponse:
-    site = _current_site(request, *SITE_WRITERS)
+    site = require_current_site(request, *SITE_WRITERS)
     partners = selectors.partner_list_for_site(site_id=site.pk)
     initial = {}
     if request.GET.get("partner", "").isdigit():
@@ -231,7 +231,7 @@ def _activity_form_page(request: InkaRequest, context: dict[str, Any]) -> HttpRe
 
 @require_http_methods(["GET", "POST"])
 def activity_create(request: InkaRequest) -> HttpResponse:
-    site = _current_site(request, *SITE_WRITERS)
+    site = require_current_site(request, *SITE_WRITERS)
     form = ActivityForm(
         request.POST if request.method == "POST" else None,
         partners=selectors.partner_list_for_site(site_id=site.pk),

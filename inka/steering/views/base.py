@@ -3,13 +3,11 @@
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from inka.core.http import InkaRequest
-from inka.core.permissions import SITE_STAFF, SITE_WRITERS, Role, require_site_role
-from inka.programme.models import Site
+from inka.core.permissions import SITE_STAFF, SITE_WRITERS, Role
 from inka.steering.figures import SiteFigures, site_figures, suppressed
 from inka.steering.models import ActionItem, Meeting, Member, SteeringGroup
 
@@ -19,15 +17,6 @@ from inka.steering.models import ActionItem, Meeting, Member, SteeringGroup
 SITE_READERS = (*SITE_STAFF, Role.STEERING)
 READERS = (*SITE_READERS, Role.COORDINATOR)
 PAGE_SIZE = 50
-
-
-def current_site(request: InkaRequest, *roles: str) -> Site:
-    """The site the user works in now, if they hold one of `roles` there (403 otherwise)."""
-    site_id = request.current_site_id
-    if site_id is None:
-        raise PermissionDenied
-    require_site_role(request, site_id, *roles)
-    return get_object_or_404(Site, pk=site_id)
 
 
 # The scoped managers hide other sites' records: 404 before any role check.

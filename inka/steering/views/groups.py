@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from inka.core.forms import add_service_errors
 from inka.core.http import InkaRequest
-from inka.core.permissions import SITE_WRITERS, Role, require_site_role
+from inka.core.permissions import SITE_WRITERS, Role, require_current_site, require_site_role
 from inka.steering import selectors, services
 from inka.steering.forms import GroupForm, MemberForm
 from inka.steering.models import SteeringGroup
@@ -23,7 +23,6 @@ from inka.steering.views.base import (
     READERS,
     SITE_READERS,
     can_write,
-    current_site,
     fetch_group,
     fetch_member,
     figures_for,
@@ -40,7 +39,7 @@ def group_home(request: InkaRequest) -> HttpResponse:
         return render(
             request, "steering/group_overview.html", {"page": page, "year": timezone.localdate().year}
         )
-    site = current_site(request, *SITE_READERS)
+    site = require_current_site(request, *SITE_READERS)
     group = selectors.group_for_site(site_id=site.pk)
     if group is None:
         return render(
@@ -84,7 +83,7 @@ def group_context(request: InkaRequest, group: SteeringGroup) -> dict[str, Any]:
 
 @require_http_methods(["GET", "POST"])
 def group_create(request: InkaRequest) -> HttpResponse:
-    site = current_site(request, *SITE_WRITERS)
+    site = require_current_site(request, *SITE_WRITERS)
     existing = selectors.group_for_site(site_id=site.pk)
     if existing is not None:
         return redirect(existing)
