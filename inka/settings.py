@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "inka.esf",
     "inka.community",
     "inka.steering",
+    "inka.monitoring",
 ]
 
 MIDDLEWARE = [

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("inka.esf.urls")),
     path("", include("inka.community.urls")),
     path("", include("inka.steering.urls")),
+    path("kennzahlen/", include("inka.monitoring.urls")),
 ]

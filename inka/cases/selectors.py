@@ -1,5 +1,6 @@
 """Reads of case work: explicit site filters, related rows fetched up front, fixed query counts."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from inka.cases.models import (
+    OUTREACH_MODES,
     Case,
     CaseNeed,
     Consent,
@@ -26,6 +28,7 @@ from inka.cases.models import (
     Topic,
 )
 from inka.cases.names import name_key, name_sound
+from inka.core.aggregates import Counts, per_month
 from inka.core.models import AuditEntry
 
 UPCOMING_DAYS = 14
@@ -306,3 +309,30 @@ def _readable(model: Any, name: str, value: Any, users: dict[int, str]) -> Any:
     except FieldDoesNotExist:
         choices = {}
     return choices.get(value, value)
+
+
+# --- Figures for monitoring: numbers only, one GROUP BY query each (inka.core.aggregates) ---------
+
+
+def contact_counts(
+    *,
+    site_ids: Sequence[int],
+    start: date,
+    end: date,
+    by: str | None = None,
+    anonymous: bool | None = None,
+    outreach: bool = False,
+) -> Counts:
+    """Contacts by site and month: all, or anonymous / in cases only, or those made by going out.
+
+    `by`: "mode", "topic" (a contact counts once per topic), "gender" or "age_band" (as recorded on
+    anonymous contacts; "" when not recorded).
+    """
+    contacts = Contact.objects.all()
+    if anonymous is not None:
+        contacts = contacts.filter(case__isnull=anonymous)
+    if outreach:
+        contacts = contacts.filter(mode__in=OUTREACH_MODES)
+    field = {"topic": "topics__topic"}.get(by or "", by)
+    counts = per_month(contacts, site_ids=site_ids, start=start, end=end, day="occurred_on", by=field)
+    return counts

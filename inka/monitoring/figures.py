@@ -1,0 +1,157 @@
+"""The exact figures of a set of sites: every indicator of the catalogue for every period shown.
+
+One query per indicator and breakdown (see inka.core.aggregates), however many sites, periods and
+records there are; event counts come by month and are added up here to quarters and years. These
+are the figures the site's own team sees; everyone else sees them through `publication`.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from inka.core.aggregates import Counts, Number, Period, statistics_scope
+from inka.monitoring.catalogue import Indicator, Kind, indicators
+from inka.monitoring.periods import Calendar
+
+MONTHLY = frozenset({Kind.FLOW, Kind.AMOUNT, Kind.SHARE})
+WHOLE = "/whole"  # suffix of the series that holds the whole of a share
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """A share: `part` of `whole`."""
+
+    part: Number
+    whole: Number
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.whole:
+            return None
+        return (Decimal(self.part) * 100 / Decimal(self.whole)).quantize(Decimal("0.1"))
+
+
+Series = tuple[str, str | None]  # (indicator code, or code + WHOLE; breakdown key or None)
+
+
+@dataclass
+class Figures:
+    calendar: Calendar
+    site_ids: tuple[int, ...]
+    counts: dict[Series, Counts] = field(default_factory=dict)
+
+    def number(
+        self, code: str, site_id: int | None, period: str, *, by: str | None = None, value: Any = None
+    ) -> Number:
+        """One count; `site_id=None` is the total over all sites."""
+        series = self.counts.get((code, by), {})
+        if site_id is not None:
+            return series.get((site_id, period, value), 0)
+        return sum((series.get((site, period, value), 0) for site in self.site_ids), start=0)
+
+    def value(
+        self,
+        indicator: Indicator,
+        site_id: int | None,
+        period: str,
+        *,
+        by: str | None = None,
+        value: Any = None,
+    ) -> Number | Ratio:
+        part = self.number(indicator.code, site_id, period, by=by, value=value)
+        if indicator.kind == Kind.SHARE:
+            return Ratio(part, self.number(indicator.code + WHOLE, site_id, period, by=by, value=value))
+        return part
+
+    def as_json(self) -> dict[str, Any]:
+        """A JSON-safe copy (period reports freeze their figures in this form)."""
+        return {
+            "today": self.calendar.today.isoformat(),
+            "trend_years": self.calendar.trend_years,
+            "site_ids": list(self.site_ids),
+            "series": [
+                {
+                    "code": code,
+                    "by": by,
+                    "counts": [
+                        [site, period, value, str(number) if isinstance(number, Decimal) else number]
+                        for (site, period, value), number in sorted(
+                            counts.items(), key=lambda item: (item[0][0], item[0][1], str(item[0][2]))
+                        )
+                    ],
+                }
+                for (code, by), counts in sorted(
+                    self.counts.items(), key=lambda item: (item[0][0], item[0][1] or "")
+                )
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Figures":
+        calendar = Calendar(date.fromisoformat(data["today"]), data["trend_years"])
+        counts: dict[Series, Counts] = {}
+        for series in data["series"]:
+            counts[(series["code"], series["by"])] = {
+                (site, period, value): Decimal(number) if isinstance(number, str) else number
+                for site, period, value, number in series["counts"]
+            }
+        return cls(calendar, tuple(data["site_ids"]), counts)
+
+
+def _roll_up(monthly: Counts, periods: Sequence[Period]) -> Counts:
+    """Monthly counts added up to each period (periods begin and end with whole months, or today)."""
+    rolled: Counts = {}
+    for (site, month, value), number in monthly.items():
+        first = date.fromisoformat(f"{month}-01")
+        for period in periods:
+            if period.start <= first <= period.end:
+                key = (site, period.key, value)
+                rolled[key] = rolled.get(key, 0) + number
+    return rolled
+
+
+def _measure(
+    indicator: Indicator, calendar: Calendar, periods: Sequence[Period], site_ids: list[int], by: str | None
+) -> dict[str, Counts]:
+    if indicator.kind in MONTHLY:
+        found = {
+            indicator.code: indicator.measure(
+                site_ids=site_ids, start=calendar.start, end=calendar.today, by=by
+            )
+        }
+        if indicator.whole is not None:
+            found[indicator.code + WHOLE] = indicator.whole(
+                site_ids=site_ids, start=calendar.start, end=calendar.today, by=by
+            )
+        return {code: _roll_up(counts, periods) for code, counts in found.items()}
+    return {indicator.code: indicator.measure(site_ids=site_ids, periods=periods, by=by)}
+
+
+def exact_figures(
+    *,
+    site_ids: Iterable[int],
+    today: date,
+    codes: Iterable[str] | None = None,
+    breakdowns: bool = True,
+    months: bool = False,
+) -> Figures:
+    """Every chosen indicator (default: all) for the sites and the calendar of `today`.
+
+    `breakdowns`: also each indicator by each of its breakdowns; `months`: also the months of this
+    year and last year (the site dashboard's monthly chart).
+    """
+    ids = sorted(set(site_ids))
+    calendar = Calendar(today)
+    periods = calendar.periods(months=months)
+    chosen = set(codes) if codes is not None else None
+    figures = Figures(calendar, tuple(ids))
+    with statistics_scope(ids):
+        for indicator in indicators():
+            if chosen is not None and indicator.code not in chosen:
+                continue
+            for by in (None, *(indicator.breakdowns if breakdowns else ())):
+                for code, counts in _measure(indicator, calendar, periods, ids, by).items():
+                    figures.counts[(code, by)] = counts
+    return figures
