@@ -44,6 +44,7 @@ from inka.community.models import (
     Volunteer,
     VolunteerHours,
 )
+from inka.core.aggregates import Counts, Period, count, per_month, per_period
 from inka.core.scoping import SOCIAL
 from inka.core.suppression import SuppressedTable, suppress_tables_sharing_totals
 
@@ -605,3 +606,115 @@ def project_list_public(*, site_id: int, today: date, limit: int = 10) -> list[P
             .order_by("starts_on", "title")
         )
         return list(projects[:limit])
+
+
+# --- Figures for monitoring: numbers only, one GROUP BY query each (inka.core.aggregates) ---------
+
+
+def _added(*parts: Counts) -> Counts:
+    """Counts of several queries added up key by key."""
+    added: Counts = {}
+    for part in parts:
+        for key, number in part.items():
+            added[key] = added.get(key, 0) + number
+    return added
+
+
+def project_counts(*, site_ids: Sequence[int], periods: Sequence[Period], by: None = None) -> Counts:
+    """Projects whose span (from the start to the end, or open-ended) overlaps each period; cancelled
+    projects are left out, planned and completed ones count by their dates."""
+
+    def running(period: Period) -> Count:
+        overlaps = Q(starts_on__lte=period.end) & (Q(ends_on__isnull=True) | Q(ends_on__gte=period.start))
+        return Count("pk", filter=overlaps)
+
+    projects = Project.objects.exclude(status=ProjectStatus.CANCELLED)
+    return per_period(projects, site_ids=site_ids, periods=periods, measure=running)
+
+
+def session_counts(*, site_ids: Sequence[int], start: date, end: date, by: None = None) -> Counts:
+    """Sessions by the month they were held; `end` (today at the latest) leaves out those to come."""
+    sessions = Session.objects.all()
+    return per_month(
+        sessions, site_ids=site_ids, start=start, end=end, day="held_on", site="project__site_id"
+    )
+
+
+def attendance_counts(*, site_ids: Sequence[int], start: date, end: date, by: str | None = None) -> Counts:
+    """Guests counted at the sessions plus named participations, by the month of the session.
+
+    `by`: "gender" or "age_band": a headcount cell's own values; for a named participant the person's
+    gender and age band on the session's day. "" when not recorded. Two queries: counted and named.
+    """
+    named_by = {None: None, "gender": "person__gender", "age_band": "band"}[by]
+    counted = per_month(
+        Headcount.objects.all(),
+        site_ids=site_ids,
+        start=start,
+        end=end,
+        day="session__held_on",
+        value=Sum("count"),
+        site="session__project__site_id",
+        by=by,
+    )
+    named = Attendance.objects.all()
+    if by == "age_band":
+        named = named.annotate(age=_age_on("session__held_on", "person__birth_date"), band=_age_band("age"))
+    participants = per_month(
+        named,
+        site_ids=site_ids,
+        start=start,
+        end=end,
+        day="session__held_on",
+        site="session__project__site_id",
+        by=named_by,
+    )
+    return _added(counted, participants)
+
+
+def _hours_dated() -> QuerySet[VolunteerHours]:
+    """Volunteer hours with the `day` they count for: the session's date, or the month's first day."""
+    return VolunteerHours.objects.annotate(day=Coalesce("session__held_on", "month"))
+
+
+def volunteer_counts(*, site_ids: Sequence[int], periods: Sequence[Period], by: None = None) -> Counts:
+    """Different volunteers with hours counting for the period (see `_hours_dated`)."""
+    return per_period(
+        _hours_dated(),
+        site_ids=site_ids,
+        periods=periods,
+        measure=count("day", "volunteer_id", distinct=True),
+        site="volunteer__site_id",
+        within="day",
+    )
+
+
+def volunteer_hour_totals(*, site_ids: Sequence[int], start: date, end: date, by: None = None) -> Counts:
+    """Hours given by volunteers, by the month they count for (see `_hours_dated`)."""
+    return per_month(
+        _hours_dated(),
+        site_ids=site_ids,
+        start=start,
+        end=end,
+        day="day",
+        value=Sum("hours"),
+        site="volunteer__site_id",
+    )
+
+
+def activation_counts_by_month(
+    *, site_ids: Sequence[int], start: date, end: date, by: str | None = None
+) -> Counts:
+    """Resident activations recorded (occasions, not residents) by month; `by`: "activation_kind"."""
+    field = {None: None, "activation_kind": "kind"}[by]
+    activations = Activation.objects.all()
+    return per_month(activations, site_ids=site_ids, start=start, end=end, day="occurred_on", by=field)
+
+
+def outreach_counts(
+    *, site_ids: Sequence[int], start: date, end: date, measure: str, by: None = None
+) -> Counts:
+    """Outreach rounds (`measure="rounds"`) or their conversations (`"conversations"`) by month."""
+    value = {"rounds": Count("pk"), "conversations": Sum("conversations")}[measure]
+    rounds = OutreachRound.objects.all()
+    return per_month(rounds, site_ids=site_ids, start=start, end=end, day="held_on", value=value)

@@ -162,7 +162,10 @@ INDICATORS = (
         "cases.closed",
         CASES,
         _("Cases closed"),
-        _("Cases closed in the period, by the reason recorded at closing."),
+        _(
+            "Cases closed in the period, by the reason recorded at closing. A case reopened later counts "
+            "when it is closed again."
+        ),
         _("cases"),
         Kind.FLOW,
         uses("cases", "case_counts", event="closed"),
@@ -185,8 +188,8 @@ INDICATORS = (
         CASES,
         _("Answer rate of referrals"),
         _(
-            "Referrals sent in the period that the partner has answered (accepted, declined or completed) "
-            "as a share of all referrals sent in the period."
+            "Referrals sent in the period that the partner has answered (accepted, declined or reported "
+            "as completed), whatever happened afterwards, as a share of all referrals sent in the period."
         ),
         _("percent"),
         Kind.SHARE,
@@ -210,8 +213,9 @@ INDICATORS = (
         EMPLOYMENT,
         _("Placement barriers reduced"),
         _(
-            "Placement barriers whose severity is lower at a re-assessment in the period than at the "
-            "case's previous assessment; a barrier that disappears counts as reduced."
+            "Placement barriers rated lower at an assessment in the period than when they were last rated "
+            'before in the same case; a barrier now rated "none" counts as reduced, one left "not '
+            'assessed" does not count.'
         ),
         _("barriers"),
         Kind.FLOW,
@@ -249,7 +253,10 @@ INDICATORS = (
         "esf.left",
         ESF,
         _("ESF participants left"),
-        _("Participations that ended in the period (the day of leaving)."),
+        _(
+            "Participations that ended in the period (the day of the last leaving; a person who comes "
+            "back counts when leaving again)."
+        ),
         _("participants"),
         Kind.FLOW,
         uses("esf", "participation_counts", event="left"),
@@ -261,8 +268,10 @@ INDICATORS = (
         ESF,
         _("ESF participants with a result on leaving"),
         _(
-            "Participants who left in the period and, within four weeks of leaving, took up work, "
-            "began education or training, or gained a qualification (the ESF's immediate results)."
+            "Complete participations that ended in the period with an immediate result: within four "
+            "weeks of leaving the person took up work or self-employment (the last situation recorded in "
+            "those weeks counts) or began education or training, or gained a recognised qualification "
+            "during the participation or in those weeks."
         ),
         _("participants"),
         Kind.FLOW,
@@ -275,7 +284,10 @@ INDICATORS = (
         "community.projects",
         COMMUNITY,
         _("Community projects running"),
-        _("Community projects whose period overlaps the period (planned ones from their start)."),
+        _(
+            "Community projects whose time from start to end overlaps the period; planned projects count "
+            "from their start, cancelled ones not at all."
+        ),
         _("projects"),
         Kind.DISTINCT,
         uses("community", "project_counts"),
@@ -295,7 +307,7 @@ INDICATORS = (
         _("Participations in community sessions"),
         _(
             "Guests counted at the sessions plus named participants; someone who comes to two sessions "
-            "counts twice."
+            "counts twice. Named participants count with their age on the day of the session."
         ),
         _("participations"),
         Kind.FLOW,
@@ -307,7 +319,10 @@ INDICATORS = (
         "community.volunteers",
         COMMUNITY,
         _("Active volunteers"),
-        _("Different volunteers with hours recorded in the period."),
+        _(
+            "Different volunteers with hours in the period: hours for a session count on the day of "
+            "the session, hours for a month in that month."
+        ),
         _("persons"),
         Kind.DISTINCT,
         uses("community", "volunteer_counts"),
@@ -316,7 +331,10 @@ INDICATORS = (
         "community.volunteer_hours",
         COMMUNITY,
         _("Volunteer hours"),
-        _("Hours given by volunteers in the period, per session or per month as recorded."),
+        _(
+            "Hours given by volunteers in the period: hours for a session count on the day of the "
+            "session, hours for a month in that month."
+        ),
         _("hours"),
         Kind.AMOUNT,
         uses("community", "volunteer_hour_totals"),
@@ -358,7 +376,11 @@ INDICATORS = (
         "partners.active",
         NETWORK,
         _("Active network partners"),
-        _("Active partners on the site's list on the last day of the period (the current period: today)."),
+        _(
+            "Partners on the site's list on the last day of the period (the current period: today), from "
+            "the day cooperation began or, if that is not recorded, the day they were put on the list. "
+            "Partners marked as no longer active are not counted."
+        ),
         _("partners"),
         Kind.STOCK,
         uses("network", "partner_counts"),
@@ -369,7 +391,10 @@ INDICATORS = (
         "partners.new",
         NETWORK,
         _("New network partners"),
-        _("Partners added to the site's list in the period (the day cooperation began)."),
+        _(
+            "Partners added to the site's list in the period: on the day cooperation began or, if that "
+            "is not recorded, the day they were put on the list."
+        ),
         _("partners"),
         Kind.FLOW,
         uses("network", "new_partner_counts"),
@@ -379,7 +404,10 @@ INDICATORS = (
         "agreements.active",
         NETWORK,
         _("Cooperation agreements in force"),
-        _("Cooperation agreements of the site in force on the last day of the period."),
+        _(
+            "Cooperation agreements of the site in force on the last day of the period (the current "
+            "period: today); a renewed agreement counts until its follow-up begins."
+        ),
         _("agreements"),
         Kind.STOCK,
         uses("network", "agreement_counts"),
@@ -407,7 +435,7 @@ INDICATORS = (
         "steering.actions_done",
         NETWORK,
         _("Action items done"),
-        _("Action items of the steering group marked as done in the period."),
+        _("Action items of the steering group done in the period, on the day recorded as done."),
         _("action items"),
         Kind.FLOW,
         uses("steering", "action_item_done_counts"),
@@ -418,7 +446,8 @@ INDICATORS = (
         _("Partner survey index"),
         _(
             "The overall index of the yearly partner survey (0 to 100): the weighted mean of the "
-            "dimension scores of the wave closed in the year; shown for years and only when it exists."
+            "dimension scores of the site's survey of that year; while the survey is still open, of the "
+            "answers so far. Shown for years only, and only when there are answers."
         ),
         _("points (0–100)"),
         Kind.INDEX,

@@ -3,13 +3,15 @@
 import calendar
 from collections.abc import Sequence
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import models
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.utils.translation import pgettext_lazy
 
+from inka.core.aggregates import Counts, Period, per_month, per_period
 from inka.network.models import (
     ActivityKind,
     Agreement,
@@ -24,6 +26,7 @@ from inka.network.models import (
     ServiceLanguage,
     SitePartner,
 )
+from inka.network.survey.selectors import wave_summaries
 
 
 def _search(q: str, *, prefix: str = "") -> Q:
@@ -343,3 +346,81 @@ def partner_list_for_site(*, site_id: int, include: Sequence[int] = ()) -> Query
         .distinct()
         .order_by("name", "town")
     )
+
+
+# --- Figures for monitoring: numbers only, one GROUP BY query each (inka.core.aggregates) ---------
+
+PARTNER_KIND = {None: None, "partner_kind": "partner__kind"}
+
+
+def _on_list_by(day: date) -> Q:
+    """Links on the site's list on `day`: since the day cooperation began or, where that is not
+    recorded, since the day the partner was put on the list."""
+    return Q(since__lte=day) | Q(since__isnull=True, created_at__date__lte=day)
+
+
+def partner_counts(*, site_ids: Sequence[int], periods: Sequence[Period], by: str | None = None) -> Counts:
+    """Active partners on the sites' lists on the last day of each period; `by`: "partner_kind".
+
+    A partner marked inactive (it no longer exists) is left out of every period: the day it ended is
+    not recorded. A link is not dated back before its start (see `_on_list_by`).
+    """
+    links = SitePartner.objects.filter(partner__is_active=True)
+    return per_period(
+        links,
+        site_ids=site_ids,
+        periods=periods,
+        measure=lambda period: Count("pk", filter=_on_list_by(period.end)),
+        by=PARTNER_KIND[by],
+    )
+
+
+def new_partner_counts(*, site_ids: Sequence[int], start: date, end: date, by: str | None = None) -> Counts:
+    """Partners put on the sites' lists, by the month cooperation began (or, where that is not
+    recorded, the month the partner was put on the list); `by`: "partner_kind"."""
+    links = SitePartner.objects.annotate(began=Coalesce("since", TruncDate("created_at")))
+    return per_month(links, site_ids=site_ids, start=start, end=end, day="began", by=PARTNER_KIND[by])
+
+
+def agreement_counts(*, site_ids: Sequence[int], periods: Sequence[Period], by: None = None) -> Counts:
+    """Agreements in force on the last day of each period; a renewed one gives way to its follow-up
+    on the day the follow-up begins."""
+
+    def in_force(period: Period) -> Count:
+        day = period.end
+        running = Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        not_replaced = Q(renewed_by__isnull=True) | Q(renewed_by__starts_on__gt=day)
+        return Count("pk", filter=running & not_replaced)
+
+    return per_period(Agreement.objects.all(), site_ids=site_ids, periods=periods, measure=in_force)
+
+
+def activity_counts_by_month(
+    *, site_ids: Sequence[int], start: date, end: date, by: str | None = None
+) -> Counts:
+    """Network activities by the month they were held; `by`: "activity_kind"."""
+    field = {None: None, "activity_kind": "kind"}[by]
+    activities = NetworkActivity.objects.all()
+    return per_month(activities, site_ids=site_ids, start=start, end=end, day="held_on", by=field)
+
+
+def survey_index_values(*, site_ids: Sequence[int], periods: Sequence[Period], by: None = None) -> Counts:
+    """The overall index (0–100, one decimal) of each site's partner survey for the year periods.
+
+    A site has at most one survey wave a year (`SurveyWave.year`, unique per site), so a year never
+    has two indexes; the wave is the one of the period's year, whenever it opened or closed. Answers
+    carry no date (they are anonymous), so a wave still open counts with the answers so far, like any
+    figure of a running period. Quarters and other periods get no value, nor does a wave without any
+    valid answer. Computed by `inka.network.survey.index` from a few queries for all sites and years.
+    """
+    years = {int(period.key): period.key for period in periods if period.key.isdigit()}
+    if not site_ids or not years:
+        return {}
+    values: Counts = {}
+    for summary in wave_summaries(site_ids=site_ids):
+        wave, index = summary.wave, summary.result.index
+        if wave.year in years and index is not None:
+            # As the survey pages show it (floatformat rounds half up from the float's repr).
+            shown = Decimal(repr(index)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            values[(wave.site_id, years[wave.year], None)] = shown
+    return values

@@ -1,11 +1,13 @@
 """Reads of steering groups: members, meetings, action items and the coordinator's overview."""
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
+from inka.core.aggregates import Counts, per_month
 from inka.programme.models import Site
 from inka.steering.models import (
     ActionItem,
@@ -152,3 +154,21 @@ def latest_meeting_details(*, group: SteeringGroup) -> dict[str, Any]:
     if latest is None:
         return {}
     return {"starts_at": latest.starts_at, "place": latest.place}
+
+
+# --- Figures for monitoring: numbers only, one GROUP BY query each (inka.core.aggregates) ---------
+
+
+def meeting_counts(*, site_ids: Sequence[int], start: date, end: date, by: None = None) -> Counts:
+    """Meetings whose minutes are recorded (status "held"), by the month of the meeting."""
+    held = Meeting.objects.filter(status=MeetingStatus.HELD)
+    return per_month(held, site_ids=site_ids, start=start, end=end, day="held_on", site="group__site_id")
+
+
+def action_item_done_counts(*, site_ids: Sequence[int], start: date, end: date, by: None = None) -> Counts:
+    """Action items done, by the month of their done date (set when marked done: today unless another
+    day is given); dropped items are not done."""
+    done = ActionItem.objects.filter(status=ActionStatus.DONE)
+    return per_month(
+        done, site_ids=site_ids, start=start, end=end, day="done_on", site="meeting__group__site_id"
+    )
