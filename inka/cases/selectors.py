@@ -7,13 +7,14 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from inka.cases.models import (
     OUTREACH_MODES,
+    AgeBand,
     Case,
     CaseNeed,
     Consent,
@@ -24,11 +25,12 @@ from inka.cases.models import (
     Goal,
     GoalStep,
     Person,
+    Progress,
     Referral,
     Topic,
 )
 from inka.cases.names import name_key, name_sound
-from inka.core.aggregates import Counts, per_month
+from inka.core.aggregates import Counts, Period, per_month, per_period
 from inka.core.models import AuditEntry
 
 UPCOMING_DAYS = 14
@@ -314,6 +316,15 @@ def _readable(model: Any, name: str, value: Any, users: dict[int, str]) -> Any:
 # --- Figures for monitoring: numbers only, one GROUP BY query each (inka.core.aggregates) ---------
 
 
+def _breakdown(by: str | None, fields: dict[str, str]) -> str | None:
+    """The field a selector groups by for the breakdown `by`; a breakdown it does not know is an error."""
+    if by is None:
+        return None
+    if by not in fields:
+        raise ValueError(f"Unknown breakdown {by!r}.")
+    return fields[by]
+
+
 def contact_counts(
     *,
     site_ids: Sequence[int],
@@ -333,6 +344,198 @@ def contact_counts(
         contacts = contacts.filter(case__isnull=anonymous)
     if outreach:
         contacts = contacts.filter(mode__in=OUTREACH_MODES)
-    field = {"topic": "topics__topic"}.get(by or "", by)
-    counts = per_month(contacts, site_ids=site_ids, start=start, end=end, day="occurred_on", by=field)
-    return counts
+    if by == "topic":  # an inner join: a contact without a topic is in no topic's count
+        contacts = contacts.filter(topics__isnull=False)
+    field = _breakdown(
+        by, {"mode": "mode", "topic": "topics__topic", "gender": "gender", "age_band": "age_band"}
+    )
+    return per_month(contacts, site_ids=site_ids, start=start, end=end, day="occurred_on", by=field)
+
+
+def _years_before(day: date, years: int) -> date:
+    """The same day `years` earlier; 29 February becomes 28 February of a common year."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def age_band_filters(birth: str, day: date) -> dict[str, Q]:
+    """Each AgeBand value as a filter on the date of birth at `birth` (a field path): the age on `day`
+    in completed years, as `Person.age_on` counts it; "" for persons without a date of birth."""
+    lowest = [int(band.rstrip("+").split("-")[0]) for band in AgeBand.values]
+    filters: dict[str, Q] = {}
+    for index, band in enumerate(AgeBand.values):
+        # Aged at least n on `day` = born on or before the same day n years earlier.
+        condition = Q(**{f"{birth}__lte": _years_before(day, lowest[index])})
+        if index + 1 < len(lowest):
+            condition &= Q(**{f"{birth}__gt": _years_before(day, lowest[index + 1])})
+        filters[band] = condition
+    filters[""] = Q(**{f"{birth}__isnull": True})
+    return filters
+
+
+def person_counts(
+    *,
+    site_ids: Sequence[int],
+    periods: Sequence[Period],
+    by: str | None = None,
+    first_time: bool | None = None,
+) -> Counts:
+    """Different persons with at least one contact in their case in each period, by site.
+
+    `first_time=True`: only persons whose first contact at the site (in any of their cases) lies in
+    the period; `False`: only those with a contact at the site before the period. `by`: "gender" (of
+    the person, "" when not recorded) or "age_band" (age on the period's last day, "" without a date
+    of birth).
+    """
+    contacts = Contact.objects.filter(case__isnull=False)
+    # A person belongs to one site, so their first contact is their first at the site. (Matching
+    # the site as well would lead SQLite to scan the site's contacts for every row.)
+    first_contact = (
+        Contact.objects.filter(case__person=OuterRef("case__person"))
+        .order_by()
+        .values("case__person")
+        .annotate(first=Min("occurred_on"))
+        .values("first")
+    )
+    if first_time:
+        # A person is new in a period exactly when their first contact lies in it.
+        contacts = contacts.filter(occurred_on=Subquery(first_contact))
+    elif first_time is False:
+        contacts = contacts.annotate(first_on=Subquery(first_contact))
+
+    def persons(period: Period, only: Q | None = None) -> Count:
+        condition = period.q("occurred_on")
+        if first_time is False:
+            condition &= Q(first_on__lt=period.start)
+        return Count("case__person", distinct=True, filter=condition & only if only else condition)
+
+    if by == "age_band":
+        # The band depends on the period's last day, so each (period, band) pair gets its own
+        # aggregate, under a key of its own: still one query, with periods × bands columns.
+        pairs = {
+            f"{period.key}|{band}": (period, band, condition)
+            for period in periods
+            for band, condition in age_band_filters("case__person__birth_date", period.end).items()
+        }
+        counts = per_period(
+            contacts,
+            site_ids=site_ids,
+            periods=[Period(key, period.start, period.end) for key, (period, _, _) in pairs.items()],
+            measure=lambda pair: persons(pair, pairs[pair.key][2]),
+            within="occurred_on",
+        )
+        return {(site, pairs[key][0].key, pairs[key][1]): number for (site, key, _), number in counts.items()}
+    field = _breakdown(by, {"gender": "case__person__gender"})
+    return per_period(
+        contacts, site_ids=site_ids, periods=periods, measure=persons, by=field, within="occurred_on"
+    )
+
+
+def case_counts(
+    *, site_ids: Sequence[int], start: date, end: date, event: str, by: str | None = None
+) -> Counts:
+    """Cases opened (`event="opened"`, by the day they were opened) or closed (`"closed"`, by the
+    day of closing; a reopened case counts when it is closed again) by site and month.
+
+    `by`: "close_reason" (closed cases only).
+    """
+    day = {"opened": "opened_on", "closed": "closed_on"}[event]
+    field = _breakdown(by, {"close_reason": "close_reason"} if event == "closed" else {})
+    return per_month(Case.objects.all(), site_ids=site_ids, start=start, end=end, day=day, by=field)
+
+
+def referral_counts(
+    *, site_ids: Sequence[int], start: date, end: date, by: str | None = None, answered: bool = False
+) -> Counts:
+    """Referrals by site and the month they were sent; `answered=True`: only those the partner has
+    answered (accepted or declined, whatever followed), else all of them.
+
+    `by`: "partner_kind" (the partner's kind) or "referral_status" (the referral's status today).
+    """
+    referrals = Referral.objects.all()
+    if answered:
+        referrals = referrals.filter(answered_on__isnull=False)
+    field = _breakdown(by, {"partner_kind": "partner__kind", "referral_status": "status"})
+    return per_month(
+        referrals, site_ids=site_ids, start=start, end=end, day="sent_on", site="case__site_id", by=field
+    )
+
+
+def goal_counts(*, site_ids: Sequence[int], start: date, end: date, by: str | None = None) -> Counts:
+    """Goals of help plans achieved, by site and the month they were achieved; `by`: "topic"."""
+    goals = Goal.objects.filter(status=Progress.ACHIEVED)
+    field = _breakdown(by, {"topic": "topic"})
+    return per_month(
+        goals, site_ids=site_ids, start=start, end=end, day="done_on", site="case__site_id", by=field
+    )
+
+
+# --- Data quality for monitoring (M7): {site id: (incomplete, total)} from one GROUP BY query each ---
+
+STALE_DAYS = 90
+UNANSWERED_DAYS = 30
+
+Tally = dict[int, tuple[int, int]]
+
+
+def _tally(rows: QuerySet[Any], site: str) -> Tally:
+    return {row[site]: (row["incomplete"], row["total"]) for row in rows}
+
+
+def stale_case_counts(*, site_ids: Sequence[int], today: date) -> Tally:
+    """Open cases without any contact in the last 90 days that were opened before them, of all open
+    cases: the last sign of work on them lies more than 90 days back."""
+    since = today - timedelta(days=STALE_DAYS)
+    recent = Contact.objects.filter(case=OuterRef("pk"), occurred_on__gte=since)
+    rows = (
+        Case.objects.filter(site_id__in=list(site_ids), status=Case.Status.OPEN)
+        .order_by()
+        .values("site_id")
+        .annotate(
+            total=Count("pk"), incomplete=Count("pk", filter=Q(opened_on__lt=since) & ~Q(Exists(recent)))
+        )
+    )
+    return _tally(rows, "site_id")
+
+
+def persons_without_consent_counts(*, site_ids: Sequence[int], today: date) -> Tally:
+    """Persons without any consent record (given, expired or withdrawn), of all persons of the site."""
+    consents = Consent.objects.filter(person=OuterRef("pk"))
+    rows = (
+        Person.objects.filter(site_id__in=list(site_ids))
+        .order_by()
+        .values("site_id")
+        .annotate(total=Count("pk"), incomplete=Count("pk", filter=~Exists(consents)))
+    )
+    return _tally(rows, "site_id")
+
+
+def overdue_follow_up_counts(*, site_ids: Sequence[int], today: date) -> Tally:
+    """Open follow-ups due before today, of all open follow-ups."""
+    rows = (
+        FollowUp.objects.filter(case__site_id__in=list(site_ids), done_on=None)
+        .order_by()
+        .values("case__site_id")
+        .annotate(total=Count("pk"), incomplete=Count("pk", filter=Q(due_on__lt=today)))
+    )
+    return _tally(rows, "case__site_id")
+
+
+def unanswered_referral_counts(*, site_ids: Sequence[int], today: date) -> Tally:
+    """Referrals sent in the last 12 months, more than 30 days ago and still awaiting an answer, of
+    all referrals sent in the last 12 months."""
+    rows = (
+        Referral.objects.filter(case__site_id__in=list(site_ids), sent_on__gt=_years_before(today, 1))
+        .order_by()
+        .values("case__site_id")
+        .annotate(
+            total=Count("pk"),
+            incomplete=Count(
+                "pk",
+                filter=Q(status=Referral.Status.SENT, sent_on__lt=today - timedelta(days=UNANSWERED_DAYS)),
+            ),
+        )
+    )
+    return _tally(rows, "case__site_id")

@@ -1,11 +1,13 @@
 """Reads of job integration: the case's barriers over time, plan, applications and outcomes."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 
 from inka.cases.models import Case
+from inka.core.aggregates import Counts, per_month
 from inka.employment.models import (
     SPECIAL_BARRIERS,
     Application,
@@ -113,3 +115,60 @@ def job_outcomes_for_cases(case_ids: Iterable[int]) -> dict[int, list[JobOutcome
     for outcome in JobOutcome.objects.filter(case_id__in=ids).order_by("case_id", "starts_on", "pk"):
         outcomes[outcome.case_id].append(outcome)
     return outcomes
+
+
+# --- Figures for monitoring: numbers only, one GROUP BY query each (inka.core.aggregates) ---------
+
+
+def barrier_reduction_counts(
+    *, site_ids: Sequence[int], start: date, end: date, by: str | None = None
+) -> Counts:
+    """Placement barriers reduced, by site and the month of the re-assessment that shows it.
+
+    A barrier counts as reduced at an assessment that rates it lower than the latest earlier
+    assessment of the same case that rated it (ordered by date, then by recording); rated "none"
+    after being present counts too. A barrier left "not assessed" at a re-assessment does not
+    count: the form means that nobody looked, not that it went away. `by`: "barrier".
+    """
+    earlier = (
+        BarrierRating.objects.filter(
+            assessment__case=OuterRef("assessment__case"),
+            barrier=OuterRef("barrier"),
+        )
+        .filter(
+            Q(assessment__assessed_on__lt=OuterRef("assessment__assessed_on"))
+            | Q(
+                assessment__assessed_on=OuterRef("assessment__assessed_on"),
+                assessment__pk__lt=OuterRef("assessment__pk"),
+            )
+        )
+        .order_by("-assessment__assessed_on", "-assessment__pk")
+        .values("severity")[:1]
+    )
+    reduced = BarrierRating.objects.annotate(before=Subquery(earlier)).filter(before__gt=F("severity"))
+    if by not in (None, "barrier"):
+        raise ValueError(f"Unknown breakdown {by!r}.")
+    return per_month(
+        reduced,
+        site_ids=site_ids,
+        start=start,
+        end=end,
+        day="assessment__assessed_on",
+        site="assessment__case__site_id",
+        by=by,
+    )
+
+
+def job_outcome_counts(*, site_ids: Sequence[int], start: date, end: date, by: str | None = None) -> Counts:
+    """Job outcomes by site and the month they began (their start date); `by`: "job_kind"."""
+    if by not in (None, "job_kind"):
+        raise ValueError(f"Unknown breakdown {by!r}.")
+    return per_month(
+        JobOutcome.objects.all(),
+        site_ids=site_ids,
+        start=start,
+        end=end,
+        day="starts_on",
+        site="case__site_id",
+        by="kind" if by else None,
+    )

@@ -2,17 +2,19 @@
 
 import calendar
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, DateField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from inka.cases.models import Case
+from inka.core.aggregates import Counts, per_month
 from inka.employment.models import JobOutcome
-from inka.esf.codes import VocationalQualification, isced_from_certificates
+from inka.esf.codes import ExitEventType, VocationalQualification, isced_from_certificates
 from inka.esf.completeness import missing_fields
 from inka.esf.engine import RESULT_WINDOW, add_months
 from inka.esf.models import SENSITIVE_ITEMS, EducationStart, ExitEvent, Participation, Qualification, Stay
@@ -323,3 +325,80 @@ def followups_due_for(
         .select_related("case__person", "case__site")
         .order_by("exit_date", "pk")[:limit]
     )
+
+
+# --- Figures for monitoring: numbers only, one GROUP BY query each (inka.core.aggregates) ---------
+
+UPON_LEAVING = (ExitEventType.EMPLOYED, ExitEventType.SELF_EMPLOYED)
+
+
+def _with_result_upon_leaving(participations: QuerySet[Participation]) -> QuerySet[Participation]:
+    """Those with an immediate result (ESF.md, as the engine counts EECR02–EECR04): employed or
+    self-employed as the last situation in the result window, education or training begun in it, or
+    a recognised qualification gained during the participation or in it."""
+    participations = participations.annotate(
+        window_end=ExpressionWrapper(F("exit_date") + RESULT_WINDOW, output_field=DateField())
+    )
+    left, until = OuterRef("exit_date"), OuterRef("window_end")
+    last_situation = (
+        ExitEvent.objects.filter(
+            participation=OuterRef("pk"),
+            occurred_on__gte=left,
+            occurred_on__lte=until,
+        )
+        .order_by("-occurred_on", "-pk")
+        .values("type")[:1]
+    )
+    education = EducationStart.objects.filter(
+        participation=OuterRef("pk"), started_on__gte=left, started_on__lte=until
+    )
+    qualification = Qualification.objects.filter(
+        participation=OuterRef("pk"),
+        recognised=True,
+        awarded_on__gte=OuterRef("entry_date"),
+        awarded_on__lte=until,
+    )
+    return participations.annotate(last_situation=Subquery(last_situation)).filter(
+        Q(last_situation__in=UPON_LEAVING) | Exists(education) | Exists(qualification)
+    )
+
+
+def participation_counts(
+    *, site_ids: Sequence[int], start: date, end: date, event: str, by: str | None = None
+) -> Counts:
+    """ESF participations by site and month: `event="entered"` by the first entry, `"left"` by the
+    final exit, `"result"` those that left with an immediate result (complete participations only,
+    as in the ESF indicators; see `_with_result_upon_leaving`).
+
+    `by`: "gender", in the case-work codes ("f", "m", "x"; "" when not recorded).
+    """
+    participations: QuerySet[Participation] = Participation.objects.all()
+    if event == "result":
+        participations = _with_result_upon_leaving(participations.exclude(incomplete_q()))
+    day = {"entered": "entry_date", "left": "exit_date", "result": "exit_date"}[event]
+    if by not in (None, "gender"):
+        raise ValueError(f"Unknown breakdown {by!r}.")
+    if by:
+        participations = participations.annotate(gender_code=Lower("gender"))
+    return per_month(
+        participations,
+        site_ids=site_ids,
+        start=start,
+        end=end,
+        day=day,
+        by="gender_code" if by else None,
+    )
+
+
+# --- Data quality for monitoring (M7) ---------------------------------------------------------------
+
+
+def incomplete_participation_counts(*, site_ids: Sequence[int], today: date) -> dict[int, tuple[int, int]]:
+    """{site id: (incomplete participations, participations)} of those entered by `today`."""
+    rows = (
+        Participation.objects.filter(site_id__in=list(site_ids), entry_date__lte=today)
+        .order_by()
+        .values("site_id")
+        .annotate(total=Count("pk"), incomplete=Count("pk", filter=incomplete_q()))
+    )
+    return {row["site_id"]: (row["incomplete"], row["total"]) for row in rows}

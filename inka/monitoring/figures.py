@@ -60,10 +60,20 @@ class Figures:
         by: str | None = None,
         value: Any = None,
     ) -> Number | Ratio:
+        if indicator.kind == Kind.INDEX and site_id is None:
+            return self._mean(indicator.code, period)
         part = self.number(indicator.code, site_id, period, by=by, value=value)
         if indicator.kind == Kind.SHARE:
             return Ratio(part, self.number(indicator.code + WHOLE, site_id, period, by=by, value=value))
         return part
+
+    def _mean(self, code: str, period: str) -> Number:
+        """The programme's value of a score: the mean over the sites that have one (0 when none has)."""
+        series = self.counts.get((code, None), {})
+        found = [series[(site, period, None)] for site in self.site_ids if (site, period, None) in series]
+        if not found:
+            return 0
+        return (Decimal(sum(found)) / len(found)).quantize(Decimal("0.1"))
 
     def as_json(self) -> dict[str, Any]:
         """A JSON-safe copy (period reports freeze their figures in this form)."""
