@@ -1312,7 +1312,7 @@ class _SiteDemo:
             self._follow_up(case, rng.choice(needs), due_on, self._day(due_on, due_on + timedelta(days=4)))
         for _ in range(rng.choices([0, 1, 2], cum_weights=[30, 75, 100])[0]):
             days_open = (today - opened_on).days
-            if days_open > 0 and rng.random() < 0.4:
+            if days_open > 0 and rng.random() < 0.2:
                 due_on = today - timedelta(days=rng.randint(1, min(14, days_open)))
             else:
                 due_on = today + timedelta(days=rng.randint(0, 21))
