@@ -14,7 +14,7 @@ from inka.programme.models import Site
 SCREENSHOTS = os.environ.get("INKA_SCREENSHOTS")
 
 CASE_WORK = ["Arbeitsliste", "Fälle", "Personen", "Anonyme Kontakte", "ESF-Teilnahmen", "ESF-Bericht"]
-NEIGHBOURHOOD = ["Gemeinwesenarbeit", "Netzwerk", "Steuerungsgruppe"]
+NEIGHBOURHOOD = ["Gemeinwesenarbeit", "Netzwerk", "Steuerungsgruppe", "Kennzahlen"]
 NAVIGATION = {
     "lotse.alt": ["Start", *CASE_WORK, "Standorte", *NEIGHBOURHOOD],
     "leitung.alt": ["Start", *CASE_WORK, "Standorte", *NEIGHBOURHOOD, "Team", "Protokolle"],
