@@ -1,14 +1,11 @@
-"""What the steering pages share: who may read and write, the scoped fetches, the figures."""
+"""What the steering pages share: who may read and write, and the scoped fetches."""
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from inka.core.http import InkaRequest
 from inka.core.permissions import SITE_STAFF, SITE_WRITERS, Role
-from inka.steering.figures import SiteFigures, site_figures, suppressed
 from inka.steering.models import ActionItem, Meeting, Member, SteeringGroup
 
 # The group is read by the site's team and its steering group, and by the programme coordination
@@ -61,10 +58,3 @@ def sees_contacts(request: InkaRequest, site_id: int) -> bool:
     """Members' phone numbers, e-mail addresses and accounts are for the site's own team."""
     return request.site_access.role_at(site_id) in SITE_STAFF
 
-
-def figures_for(request: InkaRequest, site_id: int) -> SiteFigures:
-    """The site's figures: exact for its team, suppressed for its steering group and the coordination."""
-    figures = site_figures(site_id=site_id, today=timezone.localdate())
-    if request.site_access.role_at(site_id) in SITE_STAFF:
-        return figures
-    return suppressed(figures, k=settings.SUPPRESSION_K)

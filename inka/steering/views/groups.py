@@ -25,7 +25,6 @@ from inka.steering.views.base import (
     can_write,
     fetch_group,
     fetch_member,
-    figures_for,
     sees_contacts,
 )
 
@@ -57,7 +56,7 @@ def group_detail(request: InkaRequest, pk: int) -> HttpResponse:
 
 
 def group_context(request: InkaRequest, group: SteeringGroup) -> dict[str, Any]:
-    """The group's page: next meeting, meetings, members, the viewer's own action items, figures."""
+    """The group's page: next meeting, meetings, members, the viewer's own action items."""
     today = timezone.localdate()
     site_id = group.site_id
     meetings = Paginator(selectors.meeting_list(group=group), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -75,7 +74,6 @@ def group_context(request: InkaRequest, group: SteeringGroup) -> dict[str, Any]:
         "own_items": own_items,
         "own_item_ids": {item.pk for item in own_items},
         "open_item_count": selectors.action_item_list(group=group).count(),
-        "figures": figures_for(request, site_id),
         "can_write": can_write(request, site_id),
         "sees_contacts": sees_contacts(request, site_id),
     }
