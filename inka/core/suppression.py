@@ -14,6 +14,11 @@ count at zero or above; and when no such cycle exists the cell is fixed. Seconda
 therefore gives each hidden cell such a cycle, adding the cheapest cells: fewest totals first, then
 the smallest sum of values, then the fewest cells, ties broken by position (deterministic).
 
+A caller can name cells that must be hidden whatever their value (`hide=`, addressed by `Cell`,
+`RowTotal`, `ColumnTotal` and `GRAND_TOTAL`): they are treated like cells below k, hidden and
+protected alike. Linked tables use this: a cell shared with another table and hidden there is
+forced hidden here, and the tables are suppressed in turn until no table hides anything new.
+
 Pure Python, no ORM: used by the ESF report and the monitoring dashboards.
 """
 
@@ -26,6 +31,37 @@ MIN_K = 3
 
 Cost = tuple[int, int, int]  # (totals hidden, sum of values hidden, cells hidden)
 FREE: Cost = (0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """An interior cell of a table, by row and column (from 0)."""
+
+    row: int
+    column: int
+
+
+@dataclass(frozen=True)
+class RowTotal:
+    """The total of a row."""
+
+    row: int
+
+
+@dataclass(frozen=True)
+class ColumnTotal:
+    """The total of a column."""
+
+    column: int
+
+
+@dataclass(frozen=True)
+class GrandTotal:
+    """The total of the whole table."""
+
+
+GRAND_TOTAL = GrandTotal()
+Position = Cell | RowTotal | ColumnTotal | GrandTotal
 
 
 def validate_k(k: int) -> int:
@@ -114,15 +150,17 @@ class _Network:
             for index in self.adjacent.get(node, ()):
                 if index == avoid:
                     continue
+                edge = self.edges[index]
                 if index in hidden:
                     added = FREE
                 elif extend:
-                    edge = self.edges[index]
                     added = (int(edge.total), edge.value, 1)
                 else:
                     continue
-                neighbour, allowed = self.step(index, node)
-                if not allowed or neighbour in done:
+                # self.step(index, node), inlined: this loop is where suppression spends its time.
+                forward = node == edge.left
+                neighbour = edge.right if forward else edge.left
+                if neighbour in done or ((edge.sign if forward else -edge.sign) < 0 and edge.value < 1):
                     continue
                 new_cost = (cost[0] + added[0], cost[1] + added[1], cost[2] + added[2])
                 if neighbour not in best or new_cost < best[neighbour]:
@@ -151,14 +189,15 @@ class _Network:
         new = [self.edges[index] for index in edges if index not in hidden]
         return (sum(edge.total for edge in new), sum(edge.value for edge in new), len(new))
 
-    def suppress(self, k: int) -> set[int]:
-        """Indices of the hidden edges: unpublished, primary (below k) and secondary.
+    def suppress(self, k: int, forced: Iterable[int] = ()) -> set[int]:
+        """Indices of the hidden edges: unpublished, primary (below k or `forced`) and secondary.
 
         Protection only grows as cells are hidden, and every cell on a protecting cycle is protected
         by it, so one pass over the hidden cells, smallest first, is enough.
         """
         validate_k(k)
         hidden = {i for i, edge in enumerate(self.edges) if not edge.published or edge.value < k}
+        hidden.update(forced)
         protected: set[int] = set()
         for index in sorted(hidden, key=lambda i: (self.edges[i].value, i)):
             if index in protected or not self.edges[index].published:
@@ -178,6 +217,22 @@ class _TableLayout:
 
     def __init__(self, interior: list[list[int]], rows: list[int], columns: list[int], grand: int) -> None:
         self.interior, self.rows, self.columns, self.grand = interior, rows, columns, grand
+
+    def edge(self, position: Position, *, column_totals: bool) -> int:
+        """The edge index of the cell at `position`; ValueError for a cell the table does not have."""
+        try:
+            match position:
+                case Cell(row, column) if row >= 0 and column >= 0:
+                    return self.interior[row][column]
+                case RowTotal(row) if row >= 0:
+                    return self.rows[row]
+                case ColumnTotal(column) if column >= 0 and column_totals:
+                    return self.columns[column]
+                case GrandTotal():
+                    return self.grand
+        except IndexError:
+            pass
+        raise ValueError(f"This table has no cell at {position!r} to hide.")
 
     def read(self, network: _Network, hidden: set[int], *, column_totals: bool) -> SuppressedTable:
         def value(index: int) -> int | None:
@@ -237,12 +292,17 @@ def _add_table(
 
 
 def suppress_table(
-    interior: Sequence[Sequence[int]], *, k: int = MIN_K, column_totals: bool = True
+    interior: Sequence[Sequence[int]],
+    *,
+    k: int = MIN_K,
+    column_totals: bool = True,
+    hide: Iterable[Position] = (),
 ) -> SuppressedTable:
     """Suppress a table of counts together with its row totals, column totals and grand total.
 
     With `column_totals=False` the table publishes row totals and the grand total only (a single
-    row is then a line of counts with its total).
+    row is then a line of counts with its total). The cells at the positions in `hide` are hidden
+    whatever their value and protected like cells below k.
     """
     rows = _checked(interior)
     network = _Network()
@@ -260,13 +320,22 @@ def suppress_table(
         total_column=total_column,
         column_totals=column_totals,
     )
-    hidden = network.suppress(k)
+    forced = [layout.edge(position, column_totals=column_totals) for position in hide]
+    hidden = network.suppress(k, forced)
     return layout.read(network, hidden, column_totals=column_totals)
 
 
-def suppress_line(values: Sequence[int], *, k: int = MIN_K) -> tuple[tuple[int | None, ...], int | None]:
-    """Suppress one line of counts (e.g. women, men, diverse) and its total."""
-    table = suppress_table([values], k=k, column_totals=False)
+def suppress_line(
+    values: Sequence[int], *, k: int = MIN_K, hide: Iterable[int] = (), hide_total: bool = False
+) -> tuple[tuple[int | None, ...], int | None]:
+    """Suppress one line of counts (e.g. women, men, diverse) and its total.
+
+    `hide`: indices of values to hide whatever they are; `hide_total`: hide the total too.
+    """
+    positions: list[Position] = [Cell(0, index) for index in hide]
+    if hide_total:
+        positions += [RowTotal(0), GRAND_TOTAL]
+    table = suppress_table([values], k=k, column_totals=False, hide=positions)
     return table.interior[0], table.row_totals[0]
 
 

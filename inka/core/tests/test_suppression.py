@@ -11,6 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inka.core.suppression import (
+    GRAND_TOTAL,
+    Cell,
+    ColumnTotal,
+    Position,
+    RowTotal,
     SuppressedTable,
     suppress_line,
     suppress_table,
@@ -202,6 +207,135 @@ def test_two_tables_sharing_their_totals(pair):
     if len(hidden) <= 10:
         truth = truth_of("a", first) | truth_of("b", second)
         assert unknowable(shown, truth, equations) == hidden
+
+
+# Cells forced hidden whatever their value (e.g. shared with a linked table that hides them) ---------
+
+
+def positions(grid: Grid, *, column_totals: bool = True) -> list[Position]:
+    rows, columns = len(grid), len(grid[0])
+    return [
+        *(Cell(i, j) for i in range(rows) for j in range(columns)),
+        *(RowTotal(i) for i in range(rows)),
+        *((ColumnTotal(j) for j in range(columns)) if column_totals else ()),
+        GRAND_TOTAL,
+    ]
+
+
+def name_of(position: Position) -> str:
+    """The position's name in `named` (and in `table_equations`)."""
+    match position:
+        case Cell(row, column):
+            return f"{row},{column}"
+        case RowTotal(row):
+            return f"r{row}"
+        case ColumnTotal(column):
+            return f"c{column}"
+    return "T"
+
+
+def grid_with_forced(
+    *, column_totals: bool = True, **sizes: int
+) -> st.SearchStrategy[tuple[Grid, list[Position]]]:
+    return grids(**sizes).flatmap(
+        lambda grid: st.tuples(
+            st.just(grid), st.lists(st.sampled_from(positions(grid, column_totals=column_totals)), max_size=4)
+        )
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=grid_with_forced(), k=st.sampled_from([3, 3, 4, 5]))
+def test_forced_cells_are_hidden_and_protected(case, k):
+    grid, forced = case
+    result = suppress_table(grid, k=k, hide=forced)
+    shown = named("", result)
+    assert all(shown[name_of(position)] is None for position in forced)
+    assert_shown_cells_are_true_and_not_small(result, grid, k)
+    equations = table_equations("", len(grid), len(grid[0]), column_totals="c")
+    assert deduce_one_unknown_at_a_time(shown, equations) == set()
+
+
+@settings(max_examples=200, deadline=None)
+@given(case=grid_with_forced(max_rows=3, max_columns=3))
+def test_forced_cells_leave_no_hidden_cell_fixed(case):
+    grid, forced = case
+    result = suppress_table(grid, hide=forced)
+    shown = named("", result)
+    hidden = {name for name, value in shown.items() if value is None}
+    assert {name_of(position) for position in forced} <= hidden
+    if len(hidden) > 9:
+        return
+    equations = table_equations("", len(grid), len(grid[0]), column_totals="c")
+    assert unknowable(shown, truth_of("", grid), equations) == hidden
+
+
+@settings(max_examples=200, deadline=None)
+@given(case=grid_with_forced(column_totals=False))
+def test_forced_cells_in_a_table_without_column_totals(case):
+    grid, forced = case
+    result = suppress_table(grid, column_totals=False, hide=forced)
+    shown = named("", result)
+    assert all(shown[name_of(position)] is None for position in forced)
+    assert_shown_cells_are_true_and_not_small(result, grid, 3)
+    equations = table_equations("", len(grid), len(grid[0]), column_totals=None)
+    assert deduce_one_unknown_at_a_time(shown, equations) == set()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    values=st.lists(counts, min_size=1, max_size=5),
+    forced=st.lists(st.integers(0, 4), max_size=3),
+    hide_total=st.booleans(),
+)
+def test_line_with_forced_cells(values, forced, hide_total):
+    forced = [index for index in forced if index < len(values)]
+    cells, total = suppress_line(values, hide=forced, hide_total=hide_total)
+    assert all(cells[index] is None for index in forced)
+    assert total is None or (not hide_total and total == sum(values) and total >= 3)
+    for shown, true in zip(cells, values, strict=True):
+        assert shown is None or (shown == true and shown >= 3)
+    shown_map = {f"x{i}": v for i, v in enumerate(cells)} | {"t": total}
+    truth = {f"x{i}": v for i, v in enumerate(values)} | {"t": sum(values)}
+    equation = [[*((f"x{i}", 1) for i in range(len(values))), ("t", -1)]]
+    hidden = {name for name, value in shown_map.items() if value is None}
+    assert unknowable(shown_map, truth, equation) == hidden
+
+
+def test_a_forced_large_cell_hides_its_cheapest_partners():
+    result = suppress_table([[10, 20], [30, 40]], hide=[Cell(0, 0)])
+    assert result.interior == ((None, None), (None, None))
+    assert result.row_totals == (30, 70) and result.column_totals == (40, 60)
+
+
+def test_a_forced_total_hides_what_would_give_it_away():
+    # Alone it would be the sum of the row totals and of the column totals: the cheapest cycle
+    # through it hides the smallest row total, column total and the cell where they meet.
+    result = suppress_table([[10, 20], [30, 40]], hide=[GRAND_TOTAL])
+    assert result == SuppressedTable(((None, 20), (30, 40)), (None, 70), (None, 60), None)
+    # A line's total hidden needs one value hidden with it, the smallest.
+    assert suppress_line([10, 20, 30], hide_total=True) == ((None, 20, 30), None)
+
+
+def test_nothing_forced_changes_nothing():
+    grid = [[1, 10, 20], [8, 30, 40], [9, 50, 60]]
+    assert suppress_table(grid, hide=()) == suppress_table(grid)
+
+
+@pytest.mark.parametrize(
+    ("position", "column_totals"),
+    [
+        (Cell(2, 0), True),
+        (Cell(0, -1), True),
+        (RowTotal(5), True),
+        (ColumnTotal(3), True),
+        (ColumnTotal(0), False),
+        ((0, 0), True),
+    ],
+)
+def test_forcing_a_cell_the_table_does_not_have_is_refused(position, column_totals):
+    with pytest.raises(ValueError, match="no cell"):
+        suppress_table([[5, 6, 7], [8, 9, 10]], column_totals=column_totals, hide=[position])
 
 
 @given(grid=grids().filter(lambda g: all(v >= 3 for row in g for v in row)))
