@@ -14,9 +14,17 @@ count at zero or above; and when no such cycle exists the cell is fixed. Seconda
 therefore gives each hidden cell such a cycle, adding the cheapest cells: fewest totals first, then
 the smallest sum of values, then the fewest cells, ties broken by position (deterministic).
 
+Structural zeros: a row, column or line whose total is 0 (a breakdown value or quarter nobody
+reached; a whole table when its grand total is 0) is published as zeros, its total and every cell
+in it. Counts are never negative, so the published zero total gives every cell in it away anyway:
+hiding them protects nothing, and each such hidden zero would cost a further, often large, cell.
+These cells are fixed: secondary suppression never uses them.
+
 A caller can name cells that must be hidden whatever their value (`hide=`, addressed by `Cell`,
 `RowTotal`, `ColumnTotal` and `GRAND_TOTAL`): they are treated like cells below k, hidden and
-protected alike. Linked tables use this: a cell shared with another table and hidden there is
+protected alike. A row or column holding such a cell is no structural zero (its zero total would
+give the cell away), nor is any part of a table of zeros holding one; its cells follow the rule
+for cells below k. Linked tables use this: a cell shared with another table and hidden there is
 forced hidden here, and the tables are suppressed in turn until no table hides anything new.
 
 Pure Python, no ORM: used by the ESF report and the monitoring dashboards.
@@ -125,8 +133,10 @@ class _Network:
         change = edge.sign if forward else -edge.sign
         return (edge.right if forward else edge.left), change > 0 or edge.value >= 1
 
-    def path(self, start: int, goal: int, *, avoid: int, hidden: set[int], extend: bool) -> list[int] | None:
-        """The cheapest allowed path from `start` to `goal` not using edge `avoid`.
+    def path(
+        self, start: int, goal: int, *, avoid: int, hidden: set[int], fixed: set[int], extend: bool
+    ) -> list[int] | None:
+        """The cheapest allowed path from `start` to `goal` not using edge `avoid` nor a fixed edge.
 
         Hidden edges cost nothing; other edges are used only when `extend`, at their cost.
         """
@@ -148,7 +158,7 @@ class _Network:
                     node = self.step(index, node)[0]
                 return edges
             for index in self.adjacent.get(node, ()):
-                if index == avoid:
+                if index == avoid or index in fixed:  # a fixed edge is published whatever happens
                     continue
                 edge = self.edges[index]
                 if index in hidden:
@@ -169,15 +179,16 @@ class _Network:
                     heapq.heappush(queue, (new_cost, next(order), neighbour))
         return None
 
-    def cycle(self, index: int, hidden: set[int], *, extend: bool) -> list[int] | None:
-        """Edges (besides `index`) of the cheapest cycle through `index` along which a move is allowed."""
+    def cycle(self, index: int, hidden: set[int], fixed: set[int], *, extend: bool) -> list[int] | None:
+        """Edges (besides `index`) of the cheapest cycle through `index` along which a move is allowed,
+        using no fixed edge."""
         edge = self.edges[index]
         best: tuple[Cost, list[int]] | None = None
         for start in (edge.left, edge.right):
             end, allowed = self.step(index, start)
             if not allowed:
                 continue
-            path = self.path(end, start, avoid=index, hidden=hidden, extend=extend)
+            path = self.path(end, start, avoid=index, hidden=hidden, fixed=fixed, extend=extend)
             if path is None:
                 continue
             cost = self.cost(path, hidden)
@@ -189,22 +200,47 @@ class _Network:
         new = [self.edges[index] for index in edges if index not in hidden]
         return (sum(edge.total for edge in new), sum(edge.value for edge in new), len(new))
 
+    def fixed(self, forced: set[int]) -> set[int]:
+        """The structural zeros: every edge of an equation whose edges are all published and all 0
+        (its total is 0, so none of its parts can be anything else), unless one of them is forced.
+
+        In a table of zeros every equation around a forced cell would give it away, so there
+        nothing is fixed. Elsewhere every forced cell keeps a cycle that adds or removes one person:
+        its own equations are not fixed (they hold it), and the grand total is above 0.
+        """
+        if forced and all(edge.value == 0 for edge in self.edges):
+            return set()
+        fixed: set[int] = set()
+        for indices in self.adjacent.values():
+            if forced.isdisjoint(indices) and all(
+                self.edges[i].published and self.edges[i].value == 0 for i in indices
+            ):
+                fixed.update(indices)
+        return fixed
+
     def suppress(self, k: int, forced: Iterable[int] = ()) -> set[int]:
-        """Indices of the hidden edges: unpublished, primary (below k or `forced`) and secondary.
+        """Indices of the hidden edges: unpublished, primary (below k but not fixed, or `forced`) and
+        secondary (never a fixed edge).
 
         Protection only grows as cells are hidden, and every cell on a protecting cycle is protected
         by it, so one pass over the hidden cells, smallest first, is enough.
         """
         validate_k(k)
-        hidden = {i for i, edge in enumerate(self.edges) if not edge.published or edge.value < k}
-        hidden.update(forced)
+        forced_edges = set(forced)
+        fixed = self.fixed(forced_edges)
+        hidden = {
+            i
+            for i, edge in enumerate(self.edges)
+            if not edge.published or (edge.value < k and i not in fixed)
+        }
+        hidden.update(forced_edges)
         protected: set[int] = set()
         for index in sorted(hidden, key=lambda i: (self.edges[i].value, i)):
             if index in protected or not self.edges[index].published:
                 continue
-            path = self.cycle(index, hidden, extend=False)
+            path = self.cycle(index, hidden, fixed, extend=False)
             if path is None:
-                path = self.cycle(index, hidden, extend=True)
+                path = self.cycle(index, hidden, fixed, extend=True)
                 if path is None:  # a non-empty table always allows adding one person
                     raise ValueError("This table has no cells to hide a small count behind.")
                 hidden.update(path)
@@ -301,7 +337,8 @@ def suppress_table(
     """Suppress a table of counts together with its row totals, column totals and grand total.
 
     With `column_totals=False` the table publishes row totals and the grand total only (a single
-    row is then a line of counts with its total). The cells at the positions in `hide` are hidden
+    row is then a line of counts with its total). A row or published column whose total is 0 is
+    shown as zeros (structural zeros, see above). The cells at the positions in `hide` are hidden
     whatever their value and protected like cells below k.
     """
     rows = _checked(interior)
@@ -330,6 +367,7 @@ def suppress_line(
 ) -> tuple[tuple[int | None, ...], int | None]:
     """Suppress one line of counts (e.g. women, men, diverse) and its total.
 
+    A line whose total is 0 is shown as zeros, unless something in it is forced hidden.
     `hide`: indices of values to hide whatever they are; `hide_total`: hide the total too.
     """
     positions: list[Position] = [Cell(0, index) for index in hide]
@@ -346,6 +384,8 @@ def suppress_tables_sharing_totals(
 
     Example: participants by labour status and gender, and by education and gender, both adding up
     to participants by gender. The column sums of the two tables must agree.
+
+    A row, column or table whose total is 0 is shown as zeros, as in `suppress_table`.
 
     The shared total row is redundant in each table, so its cells link the two tables' column
     equations: each shared cell is an edge between "column j of the first table" and "column j of the

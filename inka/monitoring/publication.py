@@ -46,10 +46,13 @@ By kind of indicator (see catalogue.Kind):
   less than k (their hours together would be those of fewer than k persons).
 * INDEX (the partner-survey index): an average of anonymous answers, published unchanged for years.
 
-A count of 0 is below k like 1 and 2 (inka.core.suppression), so a quarter or breakdown value
-nobody reached is hidden and protected too, which can take a larger cell with it. A comparison span
-hidden with its quarters can still be its year minus the later quarters: a sum of hidden cells,
-never one of them.
+A row, column or line whose total is 0 (a quarter or breakdown value nobody reached at any site, a
+site's year of a flow without any event) is shown as zeros, the structural zeros of
+inka.core.suppression: the zero total gives its cells away, so hiding them would only cost further
+cells. Any other 0 is below k like 1 and 2; so is a zero total that a linked table hides (a site's
+0 among the sites of a line): it is forced hidden, and protected, in every table that holds it. A
+comparison span hidden with its quarters can still be its year minus the later quarters: a sum of
+hidden cells, never one of them.
 
 The result is cached (Django's cache) under a hash of k and the figures, so repeated page views do
 not suppress again.
@@ -78,7 +81,7 @@ from inka.monitoring.catalogue import Indicator, Kind, breakdowns, indicators
 from inka.monitoring.figures import WHOLE, Figures, Ratio
 from inka.monitoring.periods import Calendar
 
-CACHE_PREFIX = "inka.monitoring.publication.v1."
+CACHE_PREFIX = "inka.monitoring.publication.v2."  # a new version whenever the rules change
 CACHE_SECONDS = 60 * 60
 COUNTS = frozenset({Kind.FLOW, Kind.DISTINCT, Kind.STOCK})
 # Counts that are the sum of others, for every site, period and shared breakdown value.

@@ -29,14 +29,28 @@ Grid = list[list[int]]
 counts = st.one_of(st.integers(0, 4), st.integers(0, 4), st.integers(0, 60))
 
 
-def grids(max_rows: int = 4, max_columns: int = 4) -> st.SearchStrategy[Grid]:
+def grids(max_rows: int = 4, max_columns: int = 4, *, zero_lines: bool = True) -> st.SearchStrategy[Grid]:
+    """Random tables; with `zero_lines`, often with whole rows and columns of zeros (nobody reached)."""
+
+    def zeroed(grid: Grid, rows: set[int], columns: set[int]) -> Grid:
+        return [
+            [0 if i in rows or j in columns else v for j, v in enumerate(row)] for i, row in enumerate(grid)
+        ]
+
+    def sized(rows: int, columns: int) -> st.SearchStrategy[Grid]:
+        grid = st.lists(st.lists(counts, min_size=columns, max_size=columns), min_size=rows, max_size=rows)
+        if not zero_lines:
+            return grid
+        lines = st.tuples(grid, st.sets(st.integers(0, rows - 1)), st.sets(st.integers(0, columns - 1)))
+        return st.one_of(grid, lines.map(lambda drawn: zeroed(*drawn)))
+
     return st.integers(1, max_rows).flatmap(
-        lambda rows: st.integers(1, max_columns).flatmap(
-            lambda columns: st.lists(
-                st.lists(counts, min_size=columns, max_size=columns), min_size=rows, max_size=rows
-            )
-        )
+        lambda rows: st.integers(1, max_columns).flatmap(lambda columns: sized(rows, columns))
     )
+
+
+# Lines of counts, often all zeros.
+lines = st.one_of(st.lists(counts, min_size=1, max_size=5), st.lists(st.just(0), min_size=1, max_size=5))
 
 
 def column_sums(grid: Grid) -> list[int]:
@@ -54,11 +68,38 @@ def full(grid: Grid) -> SuppressedTable:
 
 
 def assert_shown_cells_are_true_and_not_small(result: SuppressedTable, grid: Grid, k: int) -> None:
+    """Every shown cell is true and at least k, or a structural zero: a zero total, or a zero in a
+    row or column whose zero total is shown."""
     truth = full(grid)
     if not result.column_totals:
         truth = SuppressedTable(truth.interior, truth.row_totals, (), truth.grand_total)
     for shown, true in zip(result.cells(), truth.cells(), strict=True):
-        assert shown is None or (shown == true and shown >= k)
+        assert shown is None or shown == true
+    for i, row in enumerate(result.interior):
+        for j, shown in enumerate(row):
+            column_total = result.column_totals[j] if result.column_totals else None
+            assert shown is None or shown >= k or (shown == 0 and 0 in (result.row_totals[i], column_total))
+    for total in (*result.row_totals, *result.column_totals, result.grand_total):
+        assert total is None or total >= k or total == 0
+
+
+def assert_zero_lines_shown(
+    result: SuppressedTable, grid: Grid, forced: Sequence[Position] = (), *, column_totals: bool = True
+) -> None:
+    """Rows and columns with a zero total are shown as zeros unless something in them is forced
+    hidden (or the table is all zeros and something in it is forced)."""
+    if forced and not any(map(any, grid)):
+        return
+    for i, row in enumerate(grid):
+        if not any(row) and not any(isinstance(p, RowTotal | Cell) and p.row == i for p in forced):
+            assert result.interior[i] == tuple(row) and result.row_totals[i] == 0
+    if column_totals:
+        for j, total in enumerate(column_sums(grid)):
+            if total == 0 and not any(isinstance(p, ColumnTotal | Cell) and p.column == j for p in forced):
+                assert [row[j] for row in result.interior] == [0] * len(grid)
+                assert result.column_totals[j] == 0
+    if not any(map(any, grid)) and not forced:
+        assert all(cell == 0 for cell in result.cells())
 
 
 # An equation: cells (by name) whose values sum to zero with the given signs.
@@ -134,6 +175,7 @@ def truth_of(prefix: str, grid: Grid) -> dict[str, int]:
 def test_table_shows_nothing_small_nothing_false_and_nothing_deducible(grid, k):
     result = suppress_table(grid, k=k)
     assert_shown_cells_are_true_and_not_small(result, grid, k)
+    assert_zero_lines_shown(result, grid)
     equations = table_equations("", len(grid), len(grid[0]), column_totals="c")
     assert deduce_one_unknown_at_a_time(named("", result), equations) == set()
 
@@ -156,18 +198,20 @@ def test_table_without_column_totals(grid):
     result = suppress_table(grid, column_totals=False)
     assert result.column_totals == ()
     assert_shown_cells_are_true_and_not_small(result, grid, 3)
+    assert_zero_lines_shown(result, grid, column_totals=False)
     equations = table_equations("", len(grid), len(grid[0]), column_totals=None)
     assert deduce_one_unknown_at_a_time(named("", result), equations) == set()
 
 
 @settings(max_examples=200, deadline=None)
-@given(values=st.lists(counts, min_size=1, max_size=5))
+@given(values=lines)
 def test_line(values):
     cells, total = suppress_line(values)
     assert total in (None, sum(values))
-    assert total is None or total >= 3
+    assert total is None or total >= 3 or total == 0
+    assert (total == 0) == (sum(values) == 0)  # a line of zeros is shown as zeros
     for shown, true in zip(cells, values, strict=True):
-        assert shown is None or (shown == true and shown >= 3)
+        assert shown is None or (shown == true and (shown >= 3 or total == 0))
     shown_map = {f"x{i}": v for i, v in enumerate(cells)} | {"t": total}
     truth = {f"x{i}": v for i, v in enumerate(values)} | {"t": sum(values)}
     equation = [[*((f"x{i}", 1) for i in range(len(values))), ("t", -1)]]
@@ -184,7 +228,12 @@ def linked_pair() -> st.SearchStrategy[tuple[Grid, Grid]]:
 
     def second(first: Grid, rows: int) -> st.SearchStrategy[tuple[Grid, Grid]]:
         columns = st.tuples(*(split(total, rows) for total in column_sums(first)))
-        return columns.map(lambda cols: (first, [list(row) for row in zip(*cols, strict=True)]))
+        grid = columns.map(lambda cols: [list(row) for row in zip(*cols, strict=True)])
+        # Sometimes with a row of zeros added (a value nobody had), anywhere.
+        with_zeros = st.tuples(grid, st.integers(0, rows)).map(
+            lambda drawn: [*drawn[0][: drawn[1]], [0] * len(first[0]), *drawn[0][drawn[1] :]]
+        )
+        return st.one_of(grid, with_zeros).map(lambda grid: (first, grid))
 
     return grids(max_rows=3, max_columns=3).flatmap(
         lambda first: st.integers(1, 3).flatmap(lambda rows: second(first, rows))
@@ -198,6 +247,8 @@ def test_two_tables_sharing_their_totals(pair):
     a, b = suppress_tables_sharing_totals(first, second)
     assert_shown_cells_are_true_and_not_small(a, first, 3)
     assert_shown_cells_are_true_and_not_small(b, second, 3)
+    assert_zero_lines_shown(a, first)
+    assert_zero_lines_shown(b, second)
     assert a.column_totals == b.column_totals and a.grand_total == b.grand_total
     shown = named("a", a) | named("b", b)
     equations = table_equations("a", len(first), len(first[0]), column_totals="c")
@@ -252,6 +303,7 @@ def test_forced_cells_are_hidden_and_protected(case, k):
     shown = named("", result)
     assert all(shown[name_of(position)] is None for position in forced)
     assert_shown_cells_are_true_and_not_small(result, grid, k)
+    assert_zero_lines_shown(result, grid, forced)
     equations = table_equations("", len(grid), len(grid[0]), column_totals="c")
     assert deduce_one_unknown_at_a_time(shown, equations) == set()
 
@@ -278,23 +330,21 @@ def test_forced_cells_in_a_table_without_column_totals(case):
     shown = named("", result)
     assert all(shown[name_of(position)] is None for position in forced)
     assert_shown_cells_are_true_and_not_small(result, grid, 3)
+    assert_zero_lines_shown(result, grid, forced, column_totals=False)
     equations = table_equations("", len(grid), len(grid[0]), column_totals=None)
     assert deduce_one_unknown_at_a_time(shown, equations) == set()
 
 
 @settings(max_examples=200, deadline=None)
-@given(
-    values=st.lists(counts, min_size=1, max_size=5),
-    forced=st.lists(st.integers(0, 4), max_size=3),
-    hide_total=st.booleans(),
-)
+@given(values=lines, forced=st.lists(st.integers(0, 4), max_size=3), hide_total=st.booleans())
 def test_line_with_forced_cells(values, forced, hide_total):
     forced = [index for index in forced if index < len(values)]
     cells, total = suppress_line(values, hide=forced, hide_total=hide_total)
     assert all(cells[index] is None for index in forced)
-    assert total is None or (not hide_total and total == sum(values) and total >= 3)
+    nothing_forced = not forced and not hide_total
+    assert total is None or (not hide_total and total == sum(values) and (total >= 3 or nothing_forced))
     for shown, true in zip(cells, values, strict=True):
-        assert shown is None or (shown == true and shown >= 3)
+        assert shown is None or (shown == true and (shown >= 3 or total == 0))
     shown_map = {f"x{i}": v for i, v in enumerate(cells)} | {"t": total}
     truth = {f"x{i}": v for i, v in enumerate(values)} | {"t": sum(values)}
     equation = [[*((f"x{i}", 1) for i in range(len(values))), ("t", -1)]]
@@ -338,7 +388,7 @@ def test_forcing_a_cell_the_table_does_not_have_is_refused(position, column_tota
         suppress_table([[5, 6, 7], [8, 9, 10]], column_totals=column_totals, hide=[position])
 
 
-@given(grid=grids().filter(lambda g: all(v >= 3 for row in g for v in row)))
+@given(grid=grids(zero_lines=False).filter(lambda g: all(v >= 3 for row in g for v in row)))
 def test_nothing_hidden_when_every_cell_reaches_k(grid):
     assert suppress_table(grid) == full(grid)
 
@@ -371,6 +421,51 @@ def test_small_total_is_hidden_with_its_partner():
     assert result.row_totals == (None, None)
     assert result.interior == ((None, None), (None, None))
     assert result.column_totals == (6, 7) and result.grand_total == 13
+
+
+# Structural zeros: a zero total gives every cell of its row or column away, so they are shown --------
+
+
+def test_a_column_of_zeros_is_shown_and_protects_nothing():
+    # Without small cells elsewhere nothing at all is hidden: the zeros cost no other cell.
+    assert suppress_table([[5, 0, 12], [7, 0, 9], [6, 0, 20]]) == full([[5, 0, 12], [7, 0, 9], [6, 0, 20]])
+    # The 1 still hides behind the cheapest rectangle of other cells (as without the zeros), never
+    # behind the zeros, whose value is known from their column total.
+    result = suppress_table([[1, 0, 10, 20], [8, 0, 30, 40], [9, 0, 50, 60]])
+    assert result.interior == ((None, 0, None, 20), (None, 0, None, 40), (9, 0, 50, 60))
+    assert result.row_totals == (31, 78, 119) and result.column_totals == (18, 0, 90, 120)
+
+
+def test_a_row_of_zeros_is_shown():
+    result = suppress_table([[0, 0, 0], [1, 10, 20], [8, 30, 40]])
+    assert result.interior == ((0, 0, 0), (None, None, 20), (None, None, 40))
+    assert result.row_totals == (0, 31, 78) and result.column_totals == (9, 40, 60)
+    # A zero beside a total above 0 is no structural zero: it is below k and hidden.
+    assert suppress_table([[0, 0, 5], [0, 7, 9]]).interior == ((0, None, None), (0, None, None))
+
+
+def test_a_table_of_zeros_is_shown():
+    assert suppress_table([[0, 0], [0, 0]]) == full([[0, 0], [0, 0]])
+    assert suppress_table([[0, 0, 0]], column_totals=False) == SuppressedTable(((0, 0, 0),), (0,), (), 0)
+    assert suppress_line([0, 0, 0]) == ((0, 0, 0), 0)
+    first, second = suppress_tables_sharing_totals([[0, 10, 20], [0, 5, 6]], [[0, 15, 26], [0, 0, 0]])
+    assert first == full([[0, 10, 20], [0, 5, 6]])
+    assert second == full([[0, 15, 26], [0, 0, 0]])
+
+
+def test_a_forced_zero_stays_hidden_and_protected():
+    # A forced zero total: its row is no structural zero, so its cells are hidden below k again.
+    # Its column of zeros still shows the cell where they meet (known from that column's total).
+    result = suppress_table([[0, 0, 5], [0, 7, 9]], hide=[RowTotal(0)])
+    assert result.interior == ((0, None, None), (0, None, None))
+    assert result.row_totals == (None, None) and result.column_totals == (0, 7, 14)
+    # A forced cell in a row of zeros: the row's zero total would give it away, so it goes too.
+    result = suppress_table([[0, 0, 0], [10, 20, 30]], hide=[Cell(0, 1)])
+    assert result.interior[0] == (None, None, None) and result.row_totals[0] is None
+    # In a table of zeros every equation would give a forced cell away: nothing is shown.
+    assert all(cell is None for cell in suppress_table([[0, 0], [0, 0]], hide=[Cell(0, 0)]).cells())
+    assert suppress_line([0, 0, 0], hide=[1]) == ((None, None, None), None)
+    assert suppress_line([0, 0, 0], hide_total=True) == ((None, None, None), None)
 
 
 def test_every_cell_small_hides_everything():

@@ -80,16 +80,30 @@ def added(series: Iterable[Counts]) -> Counts:
 
 
 def random_figures(
-    rng: random.Random, sites: Sequence[int], today: date, codes: Iterable[str], *, small: float = 0.5
+    rng: random.Random,
+    sites: Sequence[int],
+    today: date,
+    codes: Iterable[str],
+    *,
+    small: float = 0.5,
+    nobody: float = 0.0,
 ) -> Figures:
     """Figures as exact_figures would give them: quarters add up to years and spans, additive
     breakdowns to the year totals, parts to their totals (SUMS); many counts small (the ones to
-    hide), some large."""
+    hide), some large. `nobody`: the chance that a period or breakdown value is 0 at every site."""
     calendar = Calendar(today)
     recent = (calendar.year - 1, calendar.year)
     figures = Figures(calendar, tuple(sites))
+    periods = calendar.periods(months=False)
+    empty = {period.key for period in periods if nobody and rng.random() < nobody}
+    unreached = {
+        by: {value for value, _label in breakdown.choices()[1:] if nobody and rng.random() < nobody}
+        for by, breakdown in breakdowns().items()
+    }
 
-    def number() -> int:
+    def number(period: str = "") -> int:
+        if period in empty:
+            return 0
         return rng.randint(0, 4) if rng.random() < small else rng.randint(0, 80)
 
     codes = list(codes)
@@ -105,11 +119,15 @@ def random_figures(
                 continue
             if chosen.kind in (Kind.FLOW, Kind.SHARE):
                 quarters = {
-                    site: {period.key: number() for year in recent for period in calendar.quarters(year)}
+                    site: {
+                        period.key: number(period.key)
+                        for year in recent
+                        for period in calendar.quarters(year)
+                    }
                     for site in sites
                 }
                 earlier: Counts = {
-                    (site, str(year), None): number()
+                    (site, str(year), None): number(str(year))
                     for site in sites
                     for year in calendar.years
                     if year not in recent
@@ -117,26 +135,27 @@ def random_figures(
                 figures.counts[(series, None)] = with_sums(calendar, quarters, earlier)
             else:
                 figures.counts[(series, None)] = {
-                    (site, period.key, None): Decimal(number()) / 2
+                    (site, period.key, None): Decimal(number(period.key)) / 2
                     if chosen.kind == Kind.AMOUNT
-                    else number()
+                    else number(period.key)
                     for site in sites
-                    for period in calendar.periods(months=False)
+                    for period in periods
                 }
         for by in chosen.breakdowns:
             if (code, by) in figures.counts:
                 continue
             values = [value for value, _label in breakdowns()[by].choices()]
+            reached = [value for value in values if value not in unreached[by]]
             counts: Counts = {}
             for site in sites:
                 for year in recent:
                     total = int(figures.number(code, site, str(year)))
                     parts = (
-                        split(rng, total, len(values))
+                        split(rng, total, len(reached))
                         if breakdowns()[by].additive
-                        else [number() for _ in values]
+                        else [number() for _ in reached]
                     )
-                    counts |= by_value(str(year), {site: dict(zip(values, parts, strict=True))})
+                    counts |= by_value(str(year), {site: dict(zip(reached, parts, strict=True))})
             figures.counts[(code, by)] = counts
     return figures
 
@@ -218,6 +237,59 @@ def test_a_breakdown_is_linked_to_the_quarters_through_the_years():
     }
     # Site 1's year hidden, its gender cells go too; site 2's hide behind them, not behind site 3's.
     assert rows == {1: [None] * 4, 2: [None] * 4, 3: [3, 14, 14, 14], None: [14, 25, 24, 24]}
+    equations = indicator_equations(indicator("esf.entered"), calendar, SITES)
+    assert deduce_one_unknown_at_a_time(named(published, equations), equations) == set()
+
+
+def test_a_value_nobody_reached_is_shown_as_zero_and_costs_no_other_cell():
+    """Nobody diverse or without a recorded gender at any site, no entry anywhere in the second
+    quarter and nothing at all last year: each of these zeros follows from a programme total of 0,
+    so it is shown, and no other cell is hidden for it (hidden as below k, every one of them would
+    take a further cell of its site with it)."""
+    calendar = Calendar(TODAY)
+    quarters = {
+        1: {"2026-Q1": 10, "2026-Q3": 12},
+        2: {"2026-Q1": 20, "2026-Q3": 9},
+        3: {"2026-Q1": 15, "2026-Q3": 16},
+    }
+    gender = {1: {"f": 12, "m": 10}, 2: {"f": 14, "m": 15}, 3: {"f": 20, "m": 11}}
+    figures = Figures(
+        calendar,
+        SITES,
+        {
+            ("esf.entered", None): with_sums(calendar, quarters),
+            ("esf.entered", "gender"): by_value("2026", gender),
+        },
+    )
+    published = publish(figures, k=3)
+    values = ["f", "m", "x", ""]
+    rows = {
+        site: [published.number("esf.entered", site, "2026", by="gender", value=value) for value in values]
+        for site in (*SITES, None)
+    }
+    assert rows == {1: [12, 10, 0, 0], 2: [14, 15, 0, 0], 3: [20, 11, 0, 0], None: [46, 36, 0, 0]}
+    periods = ["2026-Q1", "2026-Q2", "2026-Q3", "2026", "2026-Q1-Q2", "2025-Q4", "2025", "2022"]
+    site_2 = [published.number("esf.entered", 2, period) for period in periods]
+    programme = [published.number("esf.entered", None, period) for period in periods]
+    assert site_2 == [20, 0, 9, 29, 20, 0, 0, 0]
+    assert programme == [45, 0, 37, 82, 45, 0, 0, 0]
+    assert None not in published.numbers.values()
+    # One diverse person at site 2: the other sites' zeros beside it are below k again, and the
+    # diverse column, its total included, takes the column of women with it.
+    gender[2] |= {"f": 13, "x": 1}
+    figures.counts[("esf.entered", "gender")] = by_value("2026", gender)
+    cache.clear()
+    published = publish(figures, k=3)
+    rows = {
+        site: [published.number("esf.entered", site, "2026", by="gender", value=value) for value in values]
+        for site in (*SITES, None)
+    }
+    assert rows == {
+        1: [None, 10, None, 0],
+        2: [None, 15, None, 0],
+        3: [None, 11, None, 0],
+        None: [None, 36, None, 0],
+    }
     equations = indicator_equations(indicator("esf.entered"), calendar, SITES)
     assert deduce_one_unknown_at_a_time(named(published, equations), equations) == set()
 
@@ -597,12 +669,25 @@ def outcomes(
         st.sampled_from(DATES),
         st.sampled_from([0.2, 0.6, 0.9]),
         st.sampled_from([3, 3, 4]),
+        st.sampled_from([0.0, 0.0, 0.3]),  # sometimes many periods and values nobody reached
     ).map(
         lambda drawn: (
-            random_figures(drawn[0], range(1, drawn[1] + 1), drawn[2], codes, small=drawn[3]),
+            random_figures(
+                drawn[0], range(1, drawn[1] + 1), drawn[2], codes, small=drawn[3], nobody=drawn[5]
+            ),
             drawn[4],
         )
     )
+
+
+def structural_zeros(shown: dict[str, Any], equations: list[Equation]) -> set[str]:
+    """Cells of the equations whose cells are all shown as 0: a zero total shown gives them away."""
+    return {
+        cell
+        for equation in equations
+        if all(shown[c] == 0 for c, _sign in equation)
+        for cell, _sign in equation
+    }
 
 
 def is_span(cell: str) -> bool:
@@ -616,12 +701,14 @@ def is_span(cell: str) -> bool:
 def test_only_true_counts_of_at_least_k_are_shown_and_nothing_hidden_can_be_worked_out(case):
     figures, k = case
     published = publish(figures, k=k)
-    for (code, by, value, site, period), number in published.numbers.items():
-        exact = figures.number(code, site, period, by=by, value=value)
-        assert number is None or (number == exact and number >= k)
-        assert len(period) != 7 or "Q" in period  # no month
     equations = all_equations(CHECKED, figures.calendar, figures.site_ids)
     shown = named(published, equations)
+    zeros = structural_zeros(shown, equations)
+    for key, number in published.numbers.items():
+        code, by, value, site, period = key
+        exact = figures.number(code, site, period, by=by, value=value)
+        assert number is None or (number == exact and (number >= k or name(*key) in zeros))
+        assert len(period) != 7 or "Q" in period  # no month
     assert deduce_one_unknown_at_a_time(shown, equations) == set()
     assert {cell for cell in determined_by_equations(shown, equations) if not is_span(cell)} == set()
 
@@ -689,9 +776,12 @@ def test_all_indicators_of_eighteen_sites_publish_quickly():
     published = publish(figures, k=3)
     elapsed = time.perf_counter() - started
     assert elapsed < 5  # about 0.3 s on the development machine; this guards against a blow-up
-    for (code, *_rest), number in published.numbers.items():
-        if indicator(code).kind in (Kind.FLOW, Kind.DISTINCT, Kind.STOCK):
-            assert number is None or number >= 3
+    counts = [i.code for i in indicators() if i.kind in (Kind.FLOW, Kind.DISTINCT, Kind.STOCK)]
+    equations = all_equations(counts, figures.calendar, figures.site_ids)
+    zeros = structural_zeros(named(published, equations), equations)
+    for key, number in published.numbers.items():
+        if key[0] in counts:
+            assert number is None or number >= 3 or name(*key) in zeros
 
 
 # One realistic run through the database ------------------------------------------------------------
@@ -718,6 +808,7 @@ def test_figures_from_the_database(world):
         shown = named(published, equations)
         assert deduce_one_unknown_at_a_time(shown, equations) == set()
         assert {cell for cell in determined_by_equations(shown, equations) if not is_span(cell)} == set()
-        assert all(value is None or value >= 3 for value in shown.values())
+        zeros = structural_zeros(shown, equations)
+        assert all(value is None or value >= 3 or cell in zeros for cell, value in shown.items())
     assert published.number("contacts.total", None, "2026") == 16
     assert published.value(indicator("contacts.outreach_share"), b, "2026") == Ratio(Decimal("60.0"), 100)
