@@ -12,8 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Aggregate, Count, Q, QuerySet, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Aggregate, CharField, Count, Func, Q, QuerySet, Sum
 from django_scopes import scope
 
 from inka.core.scoping import SITE, SOCIAL
@@ -93,6 +92,22 @@ def month_key(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}"
 
 
+class MonthOf(Func):
+    """The month of a date as "YYYY-MM", computed by the database itself.
+
+    Django's ExtractYear/ExtractMonth run a Python function per row on SQLite; months are grouped
+    over hundreds of thousands of contacts, so each backend gets its native form instead.
+    """
+
+    output_field = CharField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="substr(%(expressions)s, 1, 7)", **extra)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM')", **extra)
+
+
 def per_month(
     queryset: QuerySet[Any],
     *,
@@ -113,15 +128,15 @@ def per_month(
     group = [site, by] if by else [site]
     rows = (
         queryset.filter(**{f"{site}__in": list(site_ids), f"{day}__range": (start, end)})
-        .annotate(_year=ExtractYear(day), _month=ExtractMonth(day))
+        .annotate(_month=MonthOf(day))
         .order_by()
-        .values(*group, "_year", "_month")
+        .values(*group, "_month")
         .annotate(_value=value if value is not None else Count("pk"))
     )
     counts: Counts = {}
     for row in rows:  # one row per site and month (and breakdown value), not per record
         if row["_value"]:
-            key = (row[site], month_key(row["_year"], row["_month"]), row[by] if by else None)
+            key = (row[site], row["_month"], row[by] if by else None)
             counts[key] = counts.get(key, 0) + row["_value"]
     return counts
 

@@ -125,18 +125,25 @@ def _roll_up(monthly: Counts, periods: Sequence[Period]) -> Counts:
 def _measure(
     indicator: Indicator, calendar: Calendar, periods: Sequence[Period], site_ids: list[int], by: str | None
 ) -> dict[str, Counts]:
+    if by is not None:  # breakdowns are shown for this year and last year only
+        first = date(calendar.year - 1, 1, 1)
+        periods = [period for period in periods if period.start >= first and not _is_month(period)]
     if indicator.kind in MONTHLY:
-        found = {
-            indicator.code: indicator.measure(
-                site_ids=site_ids, start=calendar.start, end=calendar.today, by=by
-            )
-        }
+        start = max(calendar.start, min(period.start for period in periods))
+        found = {indicator.code: indicator.measure(site_ids=site_ids, start=start, end=calendar.today, by=by)}
         if indicator.whole is not None:
             found[indicator.code + WHOLE] = indicator.whole(
-                site_ids=site_ids, start=calendar.start, end=calendar.today, by=by
+                site_ids=site_ids, start=start, end=calendar.today, by=by
             )
         return {code: _roll_up(counts, periods) for code, counts in found.items()}
+    # Different persons and states are counted per period: only this month of all the months.
+    this_month = calendar.month(calendar.year, calendar.today.month).key
+    periods = [period for period in periods if not _is_month(period) or period.key == this_month]
     return {indicator.code: indicator.measure(site_ids=site_ids, periods=periods, by=by)}
+
+
+def _is_month(period: Period) -> bool:
+    return len(period.key) == 7 and period.key[4] == "-" and period.key[5:].isdigit()
 
 
 def exact_figures(
