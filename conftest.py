@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import utils
 from django_scopes import scopes_disabled
 
@@ -47,6 +48,12 @@ def _unscoped_test_code():
 def _documents_in_a_temporary_folder(settings, tmp_path):
     """Uploaded documents of a test go to its own folder, never into the data directory."""
     settings.DOCUMENTS_DIR = tmp_path / "documents"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: published figures are kept there for a few minutes."""
+    cache.clear()
 
 
 def make_user(email: str, first_name: str = "Test", last_name: str = "Person") -> User:

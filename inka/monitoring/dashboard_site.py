@@ -15,7 +15,6 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
 
 from inka.cases.models import OUTREACH_MODES, ContactMode
 from inka.core.aggregates import Number
@@ -25,6 +24,7 @@ from inka.monitoring.catalogue import Indicator, Kind, Section, breakdowns, indi
 from inka.monitoring.document import Cell, Chart, Row, Table
 from inka.monitoring.figures import Ratio, exact_figures
 from inka.monitoring.periods import Calendar, quarter_key
+from inka.monitoring.publication import programme_published
 from inka.monitoring.quality import CHECKS, site_quality
 from inka.programme.models import Site
 
@@ -437,19 +437,11 @@ def check_label(key: str) -> str:
     return next(str(check.label) for check in CHECKS if check.key == key)
 
 
-def all_site_ids() -> list[int]:
-    """Every site's id (ids only): publishing over all sites hides the same cells as everywhere else."""
-    with scopes_disabled():
-        return list(Site.objects.order_by("pk").values_list("pk", flat=True))
-
-
 def dashboard_source(site: Site, *, audience: Audience, today: date) -> Source:
     """Exact figures for the site's team; published figures of every site for everyone else."""
     if audience == Audience.TEAM:
         return exact_figures(site_ids=[site.pk], today=today, months=True)
-    from inka.monitoring.publication import publish
-
-    return publish(exact_figures(site_ids=all_site_ids(), today=today), k=settings.SUPPRESSION_K)
+    return programme_published(today=today)
 
 
 def site_dashboard(

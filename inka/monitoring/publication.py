@@ -62,10 +62,13 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
+from django_scopes import scopes_disabled
 
 from inka.core.aggregates import Number
 from inka.core.suppression import (
@@ -78,8 +81,9 @@ from inka.core.suppression import (
     validate_k,
 )
 from inka.monitoring.catalogue import Indicator, Kind, breakdowns, indicators
-from inka.monitoring.figures import WHOLE, Figures, Ratio
+from inka.monitoring.figures import WHOLE, Figures, Ratio, exact_figures
 from inka.monitoring.periods import Calendar
+from inka.programme.models import Site
 
 CACHE_PREFIX = "inka.monitoring.publication.v2."  # a new version whenever the rules change
 CACHE_SECONDS = 60 * 60
@@ -443,3 +447,63 @@ def publish(figures: Figures, *, k: int) -> Published:
     published = _Publisher(figures, k).run()
     cache.set(key, published, CACHE_SECONDS)
     return published
+
+
+FIGURES_CACHE_SECONDS = 5 * 60
+
+
+def programme_published(*, today: date) -> Published:
+    """Every site's figures as of `today`, published: what every page outside the teams reads.
+
+    Counting all sites takes a few seconds on a large programme, so the counts are kept for five
+    minutes; outside the teams figures are read by the quarter and the year, not by the minute.
+    """
+    site_ids = all_site_ids()
+    key = f"{CACHE_PREFIX}figures.{today.isoformat()}.{hashlib.sha256(str(site_ids).encode()).hexdigest()}"
+    data = cache.get(key)
+    if data is None:
+        data = exact_figures(site_ids=site_ids, today=today).as_json()
+        cache.set(key, data, FIGURES_CACHE_SECONDS)
+    return publish(Figures.from_json(data), k=settings.SUPPRESSION_K)
+
+
+def all_site_ids() -> list[int]:
+    """Every site's id (ids only): publishing over all sites hides the same cells on every page."""
+    with scopes_disabled():
+        return list(Site.objects.order_by("pk").values_list("pk", flat=True))
+
+
+class HiddenInEither:
+    """A report's own published figures, also hidden where today's programme-wide publication hides
+    the same cell: a cell shown in a report must not give away one hidden on a dashboard.
+
+    Only the periods the programme-wide publication covers can be compared (the trend years, the
+    quarters of this year and last year, breakdowns of those two years); older quarters of a report
+    rest on the report's own publication alone.
+    """
+
+    def __init__(self, own: Published, programme: Published) -> None:
+        self.own, self.programme = own, programme
+        calendar = programme.calendar
+        recent = (calendar.year - 1, calendar.year)
+        self.covered = {str(year) for year in calendar.years} | {
+            period.key for year in recent for period in calendar.quarters(year)
+        }
+        self.covered_breakdowns = {str(year) for year in recent}
+
+    def value(
+        self,
+        indicator: Indicator,
+        site_id: int | None,
+        period: str,
+        *,
+        by: str | None = None,
+        value: Any = None,
+    ) -> Number | Ratio | None:
+        found = self.own.value(indicator, site_id, period, by=by, value=value)
+        covered = self.covered_breakdowns if by else self.covered
+        if found is None or period not in covered:
+            return found
+        if self.programme.value(indicator, site_id, period, by=by, value=value) is None:
+            return None
+        return found

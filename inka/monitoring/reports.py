@@ -22,6 +22,7 @@ from inka.monitoring.document import Section as DocumentSection
 from inka.monitoring.figures import Figures, exact_figures
 from inka.monitoring.models import PeriodReport, ReportStatus
 from inka.monitoring.periods import quarter_key
+from inka.monitoring.publication import HiddenInEither, programme_published, publish
 from inka.monitoring.services import figures_day
 from inka.programme.models import Site
 
@@ -33,13 +34,16 @@ def report_figures(report: PeriodReport, *, today: date) -> Figures:
     return exact_figures(site_ids=[report.site_id], today=figures_day(report, today))
 
 
-def reading(figures: Figures, site_id: int, audience: Audience) -> Reading:
-    """The site's figures as cells: exact for the site's team, published for everyone else."""
+def reading(figures: Figures, site_id: int, audience: Audience, *, today: date) -> Reading:
+    """The site's figures as cells: exact for the site's team, published for everyone else.
+
+    Outside the team a report's own publication is combined with today's programme-wide one, so a
+    cell shown in a report cannot give away a cell hidden on a dashboard.
+    """
     if audience == Audience.TEAM:
         return Reading(figures, site_id)
-    from inka.monitoring.publication import publish
-
-    return Reading(publish(figures, k=settings.SUPPRESSION_K), site_id)
+    own = publish(figures, k=settings.SUPPRESSION_K)
+    return Reading(HiddenInEither(own, programme_published(today=today)), site_id)
 
 
 def paragraphs(text: str) -> tuple[str, ...]:
@@ -159,7 +163,7 @@ def report_document(report: PeriodReport, *, audience: Audience, today: date | N
             DocumentSection(_("Report of the site"), narrative_blocks(report)),
             *figure_tables(
                 report,
-                reading(figures, report.site_id, audience),
+                reading(figures, report.site_id, audience, today=today),
                 # Outside the team, breakdowns are published for whole years only (see publication).
                 with_breakdowns=audience == Audience.TEAM or report.quarter is None,
             ),
@@ -191,7 +195,7 @@ def programme_document(
             missing.append(site.name)
             continue
         # Each site published on its own: the same cells are hidden as in its report.
-        figures = reading(Figures.from_json(report.figures), site.pk, Audience.OUTSIDE)
+        figures = reading(Figures.from_json(report.figures), site.pk, Audience.OUTSIDE, today=today)
         overview_rows.append(
             Row(
                 site.name,

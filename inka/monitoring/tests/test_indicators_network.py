@@ -186,7 +186,8 @@ def test_new_partners_by_the_day_cooperation_began(data):
     assert numbers(f, "partners.new", data.a, YEARS) == [1, 3, 0]
     assert numbers(f, "partners.new", data.a, QUARTERS) == [1, 1, 0, 1, 0, 0, 0]
     assert numbers(f, "partners.new", data.b, ["2022", "2023"]) == [1, 0]
-    assert f.number("partners.new", data.a, "2023", **by, value=PartnerKind.OTHER) == 0  # breakdowns: two years
+    # Breakdowns are counted for this year and last year only.
+    assert f.number("partners.new", data.a, "2023", **by, value=PartnerKind.OTHER) == 0
     assert f.number("partners.new", data.a, "2024-Q1", **by, value=PartnerKind.JOBCENTER) == 1
     assert f.number("partners.new", data.a, "2024-Q2", **by, value=PartnerKind.HOUSING) == 1
     assert f.number("partners.new", data.a, "2024-Q4", **by, value=PartnerKind.DEBT_COUNSELLING) == 1
