@@ -14,7 +14,9 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _ESCAPE = "'"
@@ -43,12 +45,29 @@ def cell_value(value: Any) -> Any:
 
 
 @dataclass(frozen=True)
+class Styled:
+    """A cell value with a number format (e.g. "0.0%"), in bold or right-aligned if asked."""
+
+    value: Any
+    number_format: str = ""
+    bold: bool = False
+    right: bool = False
+
+
+@dataclass(frozen=True)
 class Sheet:
-    """One worksheet: its title, the column names and the rows (values in column order)."""
+    """One worksheet: its title, the column names and the rows (values in column order).
+
+    `preamble` lines go above the header (the first in bold, then an empty row); `widths` are
+    column widths in characters; `footer` lines go below the rows after an empty row.
+    """
 
     title: str
     header: Sequence[str]
     rows: Iterable[Sequence[Any]]
+    preamble: Sequence[str] = ()
+    widths: Sequence[float] = ()
+    footer: Sequence[str] = ()
 
 
 def write_workbook(sheets: Iterable[Sheet]) -> bytes:
@@ -58,6 +77,14 @@ def write_workbook(sheets: Iterable[Sheet]) -> bytes:
     bold = Font(bold=True)
     for sheet in sheets:
         worksheet = workbook.create_sheet(sheet.title)
+        # Widths and frozen rows must be set before the first row is streamed.
+        for number, width in enumerate(sheet.widths, start=1):
+            worksheet.column_dimensions[get_column_letter(number)].width = width
+        if sheet.preamble:
+            worksheet.freeze_panes = f"A{len(sheet.preamble) + 3}"
+            for number, line in enumerate(sheet.preamble):
+                worksheet.append([_cell(worksheet, Styled(line, bold=number == 0))])
+            worksheet.append([])
         header = []
         for name in sheet.header:
             cell = WriteOnlyCell(worksheet, value=cell_value(name))
@@ -66,12 +93,27 @@ def write_workbook(sheets: Iterable[Sheet]) -> bytes:
         worksheet.append(header)
         for row in sheet.rows:
             worksheet.append([_cell(worksheet, value) for value in row])
+        if sheet.footer:
+            worksheet.append([])
+            for line in sheet.footer:
+                worksheet.append([_cell(worksheet, line)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
 def _cell(worksheet: Any, value: Any) -> Any:
+    if isinstance(value, Styled):
+        cell = _cell(worksheet, value.value)
+        if not isinstance(cell, Cell):
+            cell = WriteOnlyCell(worksheet, value=cell)
+        if value.number_format:
+            cell.number_format = value.number_format
+        if value.bold:
+            cell.font = Font(bold=True)
+        if value.right:
+            cell.alignment = Alignment(horizontal="right")
+        return cell
     if isinstance(value, str):
         # An explicit text cell: openpyxl would otherwise store a string starting with "=" as a formula.
         cell = WriteOnlyCell(worksheet, value=escape_formula(value))
