@@ -380,7 +380,7 @@ class _Publisher:
                 part, whole = self.exact((code, None, None, site, period)), self.whole(code, site, period)
                 shown = passes(part, whole)
                 self.ratios[(code, None, None, site, period)] = percent(part, whole) if shown else None
-                if not shown:
+                if not shown and whole:  # a site without any record has no share to give away
                     any_hidden = True
                     hidden_part, hidden_whole = hidden_part + part, hidden_whole + whole
             part, whole = self.exact((code, None, None, None, period)), self.whole(code, None, period)
