@@ -16,13 +16,13 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from inka.core.pdf import css_string, html_to_pdf, page_counter_css
 from inka.core.spreadsheets import Sheet, Styled, cell_value, write_workbook
 from inka.monitoring.document import Cell, Chart, Document, Map, Table, Unit
 
@@ -206,14 +206,8 @@ def eu_emblem_svg(height: float = 24.0) -> SafeString:
     )
 
 
-def _refuse(url: str, *args: Any, **kwargs: Any) -> Any:
-    raise ValueError(f"The monitoring PDF loads nothing from outside: {url}")
-
-
 def document_html(document: Document, *, k: int) -> str:
     """The HTML the PDF is laid out from (tests read it too)."""
-    from inka.steering.pdf import css_string, page_counter_css  # the house's PDF page furniture
-
     return render_to_string(
         "monitoring/document_pdf.html",
         {
@@ -232,9 +226,5 @@ def document_html(document: Document, *, k: int) -> str:
 
 def document_pdf(document: Document, *, k: int) -> bytes:
     """The document as a tagged, accessible PDF (PDF/UA-1) with the funding notice on every page."""
-    import weasyprint  # type: ignore[import-untyped]  # slow to import; only needed here
-
-    # Nothing is fetched while rendering: charts, map and emblem are inline SVG, fonts are local.
-    html = document_html(document, k=k)
-    pdf = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_refuse)
-    return bytes(pdf.write_pdf(pdf_variant="pdf/ua-1"))
+    # Charts, map and emblem are inline SVG and the fonts local: nothing to fetch.
+    return html_to_pdf(document_html(document, k=k))

@@ -37,6 +37,7 @@ from inka.community.templatetags.volunteering import hours as hours_text
 from inka.core.audit import log_access
 from inka.core.forms import add_service_errors
 from inka.core.http import InkaRequest
+from inka.core.pdf import html_to_pdf
 from inka.core.permissions import SITE_STAFF, SITE_WRITERS, Role, require_current_site, require_site_role
 from inka.programme.models import Site
 from inka.programme.selectors import site_current_period
@@ -362,11 +363,7 @@ def volunteer_certificate(request: InkaRequest, pk: int) -> HttpResponse:
 
 
 def _certificate_pdf(context: dict[str, Any]) -> bytes:
-    import weasyprint  # type: ignore[import-untyped]  # slow to import; only needed here
-
     html = render_to_string("community/volunteer_certificate_pdf.html", context)
     stylesheet = finders.find("inka/css/certificate.css")
     assert isinstance(stylesheet, str)
-    document = weasyprint.HTML(string=html)
-    pdf: bytes = document.write_pdf(stylesheets=[weasyprint.CSS(filename=stylesheet)], pdf_variant="pdf/ua-1")
-    return pdf
+    return html_to_pdf(html, stylesheets=[stylesheet])
