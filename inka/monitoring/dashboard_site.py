@@ -404,7 +404,7 @@ class Dashboard:
             document.Section(
                 _("At a glance"),
                 (self.key_figures(), *self.trend_charts()),
-                intro=_("The programme's key figures; the trend shows each year up to today."),
+                intro=_("The key figures of the programme for this site; the trend shows each year, this one up to today."),
             )
         ]
         for section in Section:
@@ -415,7 +415,8 @@ class Dashboard:
         today = self.calendar.today
         return document.Document(
             title=_("Key figures of %(site)s") % {"site": self.site.name},
-            subtitle=_("As of %(date)s") % {"date": date_format(today, "j. F Y")},
+            subtitle=_("%(year)s up to %(date)s, with the years before")
+            % {"year": today.year, "date": date_format(today, "j. F")},
             sections=tuple(sections),
             as_of=today,
             filename=f"kennzahlen-{self.site.code.lower()}-{today.isoformat()}",
