@@ -33,14 +33,14 @@ def test_the_team_sees_exact_figures_with_charts_and_their_tables(page: Page, li
     log_in(page, live_server.url, "lotse.alt")
     open_key_figures(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kennzahlen")
-    expect(page.get_by_text("Stand:").first).to_be_visible()
+    expect(page.get_by_text("mit den Vorjahren").first).to_be_visible()
     # This month is a column for the team.
     expect(page.get_by_role("columnheader", name=this_month()).first).to_be_visible()
     charts = page.locator("svg[role=img]")
     assert charts.count() >= 8
     # Every chart comes with its figures as a table (its text alternative).
     for index in range(charts.count()):
-        figure = charts.nth(index).locator("xpath=ancestor::figure[1]")
+        figure = charts.nth(index).locator("xpath=ancestor::div[contains(@class, 'mon-block')][1]")
         assert figure.locator("table").count() == 1, index
     assert check_axe(page) == []
     shot(page, "monitoring-site-team-desktop")
