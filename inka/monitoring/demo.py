@@ -106,7 +106,7 @@ def generate(ctx: DemoContext) -> None:
         for position, (quarter_year, quarter) in enumerate(quarters):
             if position == 0:
                 status = "" if site.code == OWN_REPORT else ReportStatus.SUBMITTED
-            elif position == 1 and index % 2 == 0:
+            elif position == 1 and index % 5 == 1:
                 status = ReportStatus.RETURNED
             else:
                 status = ReportStatus.ACCEPTED
