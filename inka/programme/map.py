@@ -8,12 +8,13 @@ equirectangular projection and ray casting are precise and fast enough; no GIS l
 import bisect
 import json
 import math
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 DATA_DIR = Path(__file__).parent / "data"
 GEOJSON_PATH = DATA_DIR / "thueringen-kreise.geojson"
@@ -29,7 +30,11 @@ Box = tuple[float, float, float, float]  # left, top, right, bottom (SVG units)
 
 @dataclass(frozen=True)
 class MapPoint:
-    """A site to draw: where it is and where its marker links to."""
+    """A site to draw: where it is and where its marker links to.
+
+    A coloured map (the programme dashboard) gives each site the `fill` of its value class
+    ("#rrggbb") and the value as text for the marker's title.
+    """
 
     code: str
     name: str
@@ -37,6 +42,15 @@ class MapPoint:
     latitude: float | Decimal
     longitude: float | Decimal
     status: str = "active"
+    fill: str = ""
+    value_label: str = ""
+
+    def __post_init__(self) -> None:
+        if self.fill and not _COLOUR.fullmatch(self.fill):
+            raise ValueError(f"fill must be a colour like #1a2b3c, got {self.fill!r}")
+
+
+_COLOUR = re.compile(r"#[0-9a-f]{6}")
 
 
 @dataclass(frozen=True)
@@ -60,6 +74,8 @@ class MapSite:
     label_x: float
     label_y: float
     label_anchor: str  # SVG text-anchor: start, middle or end
+    fill: str = ""
+    value_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -469,6 +485,8 @@ def thuringia_map(
             label_x=label_x,
             label_y=label_y,
             label_anchor=anchor,
+            fill=point.fill,
+            value_label=point.value_label,
         )
         for point, (x, y, _), (label_x, label_y, anchor) in zip(points, projected, site_labels, strict=True)
     )
@@ -491,3 +509,48 @@ def thuringia_map(
         districts=districts,
         points=sites,
     )
+
+
+# --- Colouring the sites by a value ----------------------------------------------------------
+
+# Five sequential classes, light to dark (viridis): distinguishable with the common colour vision
+# deficiencies and ordered in lightness, so a print in grey keeps the order. Sites without a
+# comparable figure are drawn hollow (white).
+CLASS_COLOURS = ("#fde725", "#5ec962", "#21918c", "#3b528b", "#440154")
+NO_CLASS_COLOUR = "#ffffff"
+
+
+Value = int | float | Decimal
+K = TypeVar("K", bound=Hashable)
+
+
+@dataclass(frozen=True)
+class ValueClass:
+    """One class of the legend: its colour and the smallest and largest value in it."""
+
+    colour: str
+    low: Value
+    high: Value
+
+
+def value_classes(
+    values: Mapping[K, Value], *, colours: Sequence[str] = CLASS_COLOURS
+) -> tuple[dict[K, str], tuple[ValueClass, ...]]:
+    """Quantile classes: each key's colour, and the classes that occur (lowest first).
+
+    A value's class is its share of smaller values, so classes hold about equally many sites and
+    equal values always share a class; with fewer different values than colours the classes used
+    spread over the scale (two sites: the lightest and the middle colour).
+    """
+    ordered = sorted(values.values())
+    count = len(ordered)
+    colour_of: dict[K, str] = {}
+    ranges: dict[int, list[Value]] = {}
+    for key, value in values.items():
+        index = len(colours) * bisect.bisect_left(ordered, value) // count
+        colour_of[key] = colours[index]
+        ranges.setdefault(index, []).append(value)
+    classes = tuple(
+        ValueClass(colours[index], min(found), max(found)) for index, found in sorted(ranges.items())
+    )
+    return colour_of, classes
