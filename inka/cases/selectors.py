@@ -30,7 +30,7 @@ from inka.cases.models import (
     Topic,
 )
 from inka.cases.names import name_key, name_sound
-from inka.core.aggregates import Counts, Period, per_month, per_period
+from inka.core.aggregates import Counts, Period, per_month, per_period, roll_up
 from inka.core.models import AuditEntry
 
 UPCOMING_DAYS = 14
@@ -387,28 +387,26 @@ def person_counts(
     `first_time=True`: only persons whose first contact at the site (in any of their cases) lies in
     the period; `False`: only those with a contact at the site before the period. `by`: "gender" (of
     the person, "" when not recorded) or "age_band" (age on the period's last day, "" without a date
-    of birth).
+    of birth; not with `first_time`).
     """
+    if first_time is not None:
+        if by == "age_band":
+            raise ValueError("Persons counselled for the first time are not broken down by age band.")
+        first = _first_contacts(site_ids=site_ids, periods=periods, by=by)
+        if first_time:
+            return first
+        # Everyone counselled in a period came for the first time in it or had come before.
+        counselled = person_counts(site_ids=site_ids, periods=periods, by=by)
+        return {
+            key: number - first.get(key, 0)
+            for key, number in counselled.items()
+            if number > first.get(key, 0)
+        }
+
     contacts = Contact.objects.filter(case__isnull=False)
-    # A person belongs to one site, so their first contact is their first at the site. (Matching
-    # the site as well would lead SQLite to scan the site's contacts for every row.)
-    first_contact = (
-        Contact.objects.filter(case__person=OuterRef("case__person"))
-        .order_by()
-        .values("case__person")
-        .annotate(first=Min("occurred_on"))
-        .values("first")
-    )
-    if first_time:
-        # A person is new in a period exactly when their first contact lies in it.
-        contacts = contacts.filter(occurred_on=Subquery(first_contact))
-    elif first_time is False:
-        contacts = contacts.annotate(first_on=Subquery(first_contact))
 
     def persons(period: Period, only: Q | None = None) -> Count:
         condition = period.q("occurred_on")
-        if first_time is False:
-            condition &= Q(first_on__lt=period.start)
         return Count("case__person", distinct=True, filter=condition & only if only else condition)
 
     if by == "age_band":
@@ -431,6 +429,33 @@ def person_counts(
     return per_period(
         contacts, site_ids=site_ids, periods=periods, measure=persons, by=field, within="occurred_on"
     )
+
+
+def _first_contacts(*, site_ids: Sequence[int], periods: Sequence[Period], by: str | None) -> Counts:
+    """Persons whose first contact in a case lies in each period, by site.
+
+    Grouped by the month of that first contact (each person has exactly one), so the subquery for
+    the first contact runs once per person, not once per contact and period.
+    """
+    if not periods:
+        return {}
+    first_contact = (
+        Contact.objects.filter(case__person=OuterRef("pk"))
+        .order_by()
+        .values("case__person")
+        .annotate(first=Min("occurred_on"))
+        .values("first")
+    )
+    persons = Person.objects.annotate(first_on=Subquery(first_contact))
+    monthly = per_month(
+        persons,
+        site_ids=site_ids,
+        start=min(period.start for period in periods),
+        end=max(period.end for period in periods),
+        day="first_on",
+        by=_breakdown(by, {"gender": "gender"}),
+    )
+    return roll_up(monthly, periods)
 
 
 def case_counts(

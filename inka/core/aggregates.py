@@ -141,6 +141,18 @@ def per_month(
     return counts
 
 
+def roll_up(monthly: Counts, periods: Sequence[Period]) -> Counts:
+    """Monthly counts ("YYYY-MM" keys) added up to each period; periods begin with whole months."""
+    rolled: Counts = {}
+    for (site, month, value), number in monthly.items():
+        first = date.fromisoformat(f"{month}-01")
+        for period in periods:
+            if period.start <= first <= period.end:
+                key = (site, period.key, value)
+                rolled[key] = rolled.get(key, 0) + number
+    return rolled
+
+
 @contextmanager
 def statistics_scope(site_ids: Sequence[int]) -> Iterator[None]:
     """Lift the scope to `site_ids` for aggregate queries that return numbers only.

@@ -23,9 +23,9 @@ from inka.monitoring import quality as data_quality
 from inka.monitoring.catalogue import Indicator, Kind, indicator, indicators
 from inka.monitoring.dashboard_site import Dashboard, change, unit_of
 from inka.monitoring.document import Cell, Chart, Document, Map, MapLegendEntry, Row, Section, Table, Unit
-from inka.monitoring.figures import Ratio, exact_figures
+from inka.monitoring.figures import Ratio
 from inka.monitoring.periods import Calendar
-from inka.monitoring.publication import Published, publish
+from inka.monitoring.publication import Published, programme_published
 from inka.programme import selectors as programme_selectors
 from inka.programme.map import NO_CLASS_COLOUR, MapPoint, Value, ValueClass, thuringia_map, value_classes
 
@@ -427,7 +427,7 @@ def programme_dashboard(
         raise ValueError(f"unknown period {period_key!r}")
     sites = list(programme_selectors.site_list(site_ids=site_ids))
     ids = [site.pk for site in sites]
-    published = publish(exact_figures(site_ids=ids, today=today), k=settings.SUPPRESSION_K)
+    published = programme_published(today=today)
     quality = data_quality.site_quality(ids, today)
     flagged = set(data_quality.incomplete_sites(quality, item))
 

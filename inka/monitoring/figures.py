@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from inka.core.aggregates import Counts, Number, Period, statistics_scope
+from inka.core.aggregates import Counts, Number, Period, roll_up, statistics_scope
 from inka.monitoring.catalogue import Indicator, Kind, indicators
 from inka.monitoring.periods import Calendar
 
@@ -110,18 +110,6 @@ class Figures:
         return cls(calendar, tuple(data["site_ids"]), counts)
 
 
-def _roll_up(monthly: Counts, periods: Sequence[Period]) -> Counts:
-    """Monthly counts added up to each period (periods begin and end with whole months, or today)."""
-    rolled: Counts = {}
-    for (site, month, value), number in monthly.items():
-        first = date.fromisoformat(f"{month}-01")
-        for period in periods:
-            if period.start <= first <= period.end:
-                key = (site, period.key, value)
-                rolled[key] = rolled.get(key, 0) + number
-    return rolled
-
-
 def _measure(
     indicator: Indicator, calendar: Calendar, periods: Sequence[Period], site_ids: list[int], by: str | None
 ) -> dict[str, Counts]:
@@ -135,7 +123,7 @@ def _measure(
             found[indicator.code + WHOLE] = indicator.whole(
                 site_ids=site_ids, start=start, end=calendar.today, by=by
             )
-        return {code: _roll_up(counts, periods) for code, counts in found.items()}
+        return {code: roll_up(counts, periods) for code, counts in found.items()}
     # Different persons and states are counted per period: only this month of all the months.
     this_month = calendar.month(calendar.year, calendar.today.month).key
     periods = [period for period in periods if not _is_month(period) or period.key == this_month]

@@ -88,7 +88,7 @@ def test_a_meeting_from_agenda_to_work_list_and_the_steering_members_view(
     shot(page, "steering-6-work-list")
     log_out(page)
 
-    # The steering group member reads the group with the meeting and the link to the figures, and nothing else.
+    # The steering group member reads the group, its meeting and the link to the figures, nothing else.
     log_in(page, base, "steuerung.alt")
     page.goto(f"{base}{reverse('steering:group_home')}")
     expect(page.get_by_role("heading", level=1)).to_have_text(group.name)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inka.cases.models import Contact, ContactMode
-from inka.monitoring import dashboard_programme
+from inka.monitoring import dashboard_programme, publication
 from inka.monitoring.dashboard_programme import period_choices, programme_dashboard
 from inka.monitoring.document import Cell, Chart, Document, Map, Table
 from inka.monitoring.figures import Figures
@@ -84,9 +84,7 @@ def built(sites, monkeypatch) -> Iterator[Any]:
             for site in site_ids
         }
 
-    monkeypatch.setattr(
-        dashboard_programme, "exact_figures", lambda site_ids, today: hand_made_figures(sites)
-    )
+    monkeypatch.setattr(publication, "exact_figures", lambda site_ids, today: hand_made_figures(sites))
     monkeypatch.setattr(dashboard_programme.data_quality, "site_quality", quality)
 
     def build(code: str = "cases.opened", period: str = "2025") -> Document:

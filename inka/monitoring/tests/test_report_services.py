@@ -6,6 +6,7 @@ from random import Random
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 from faker import Faker
 
 from inka.cases.tests.factories import make_contact
@@ -67,7 +68,8 @@ def test_a_period_that_cannot_be_reported_is_refused_at_its_field(world, year, q
 def test_a_quarter_can_be_reported_from_its_last_month_and_a_year_from_december(world):
     quarter = start(world, quarter=2, today=date(2025, 6, 1))
     year = start(world, quarter=None, today=date(2025, 12, 1))
-    assert (quarter.period_key, quarter.period_label, quarter.version) == ("2025-Q2", "Quarter 2/2025", 1)
+    label = gettext("Quarter %(quarter)s/%(year)s") % {"quarter": 2, "year": 2025}
+    assert (quarter.period_key, quarter.period_label, quarter.version) == ("2025-Q2", label, 1)
     assert (year.period_key, year.starts_on, year.ends_on) == ("2025", date(2025, 1, 1), date(2025, 12, 31))
     assert quarter.status == year.status == ReportStatus.DRAFT
     assert quarter.figures == {}

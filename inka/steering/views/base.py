@@ -57,4 +57,3 @@ def editable_ids(request: InkaRequest, site_id: int, items: Iterable[ActionItem]
 def sees_contacts(request: InkaRequest, site_id: int) -> bool:
     """Members' phone numbers, e-mail addresses and accounts are for the site's own team."""
     return request.site_access.role_at(site_id) in SITE_STAFF
-
