@@ -404,9 +404,7 @@ class Dashboard:
             document.Section(
                 _("At a glance"),
                 (self.key_figures(), *self.trend_charts()),
-                intro=_(
-                    "The key figures of the programme for this site; the trend shows each year, this one up to today."
-                ),
+                intro=_("The programme's key figures for this site; the trend shows each year up to today."),
             )
         ]
         for section in Section:
