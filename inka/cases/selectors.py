@@ -439,8 +439,10 @@ def _first_contacts(*, site_ids: Sequence[int], periods: Sequence[Period], by: s
     """
     if not periods:
         return {}
+    # The outer query is limited to the sites already; the scoped manager would repeat the site
+    # filter inside, which leads PostgreSQL to scan all of a site's contacts for every person.
     first_contact = (
-        Contact.objects.filter(case__person=OuterRef("pk"))
+        Contact._base_manager.filter(case__person=OuterRef("pk"))
         .order_by()
         .values("case__person")
         .annotate(first=Min("occurred_on"))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django_scopes import scopes_disabled
 from faker import Faker
 
@@ -63,4 +63,9 @@ def demo_generate(*, seed: int = 2013, scale: float = 1.0) -> DemoContext:
     with scopes_disabled(), transaction.atomic():
         for module in demo_modules():
             module.generate(ctx)
+    if connection.vendor == "postgresql":
+        # Bulk inserts leave the planner without statistics until autovacuum comes round; the
+        # figures' per-person subqueries need them at once.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return ctx
