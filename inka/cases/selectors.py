@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,7 +30,7 @@ from inka.cases.models import (
     Topic,
 )
 from inka.cases.names import name_key, name_sound
-from inka.core.aggregates import Counts, Period, per_month, per_period, roll_up
+from inka.core.aggregates import Counts, Period, per_month, per_period
 from inka.core.models import AuditEntry
 
 UPCOMING_DAYS = 14
@@ -392,16 +392,12 @@ def person_counts(
     if first_time is not None:
         if by == "age_band":
             raise ValueError("Persons counselled for the first time are not broken down by age band.")
-        first = _first_contacts(site_ids=site_ids, periods=periods, by=by)
-        if first_time:
-            return first
         # Everyone counselled in a period came for the first time in it or had come before.
+        before = _continuing_persons(site_ids=site_ids, periods=periods, by=by)
+        if not first_time:
+            return before
         counselled = person_counts(site_ids=site_ids, periods=periods, by=by)
-        return {
-            key: number - first.get(key, 0)
-            for key, number in counselled.items()
-            if number > first.get(key, 0)
-        }
+        return {key: n - before.get(key, 0) for key, n in counselled.items() if n > before.get(key, 0)}
 
     contacts = Contact.objects.filter(case__isnull=False)
 
@@ -431,33 +427,27 @@ def person_counts(
     )
 
 
-def _first_contacts(*, site_ids: Sequence[int], periods: Sequence[Period], by: str | None) -> Counts:
-    """Persons whose first contact in a case lies in each period, by site.
+def _continuing_persons(*, site_ids: Sequence[int], periods: Sequence[Period], by: str | None) -> Counts:
+    """Persons counselled in each period who had a contact in a case before the period, by site.
 
-    Grouped by the month of that first contact (each person has exactly one), so the subquery for
-    the first contact runs once per person, not once per contact and period.
+    Each period asks "had a contact before" as one uncorrelated subquery (the database builds the
+    set of earlier persons once per period), not once per contact or person.
     """
-    if not periods:
-        return {}
-    # The outer query is limited to the sites already; the scoped manager would repeat the site
-    # filter inside, which leads PostgreSQL to scan all of a site's contacts for every person.
-    first_contact = (
-        Contact._base_manager.filter(case__person=OuterRef("pk"))
-        .order_by()
-        .values("case__person")
-        .annotate(first=Min("occurred_on"))
-        .values("first")
-    )
-    persons = Person.objects.annotate(first_on=Subquery(first_contact))
-    monthly = per_month(
-        persons,
+    earlier = Contact.objects.filter(case__isnull=False, site_id__in=list(site_ids))
+
+    def persons(period: Period) -> Count:
+        came_before = earlier.filter(occurred_on__lt=period.start).values("case__person")
+        condition = period.q("occurred_on") & Q(case__person__in=came_before)
+        return Count("case__person", distinct=True, filter=condition)
+
+    return per_period(
+        Contact.objects.filter(case__isnull=False),
         site_ids=site_ids,
-        start=min(period.start for period in periods),
-        end=max(period.end for period in periods),
-        day="first_on",
-        by=_breakdown(by, {"gender": "gender"}),
+        periods=periods,
+        measure=persons,
+        by=_breakdown(by, {"gender": "case__person__gender"}),
+        within="occurred_on",
     )
-    return roll_up(monthly, periods)
 
 
 def case_counts(

@@ -287,10 +287,10 @@ def test_the_figures_cost_the_same_queries_for_more_sites_and_records(data, site
         figures = exact_figures(site_ids=[site.pk for site in sites], today=TODAY, codes=codes, months=True)
 
     assert len(five.captured_queries) == len(two.captured_queries)
-    # One query per indicator and breakdown (a share: two; continuing persons: all persons less the
-    # first-time ones), whatever the sites and records.
+    # One query per indicator and breakdown (a share: two; first-time persons: all persons less the
+    # continuing ones), whatever the sites and records.
     expected = sum(
-        (1 + len(item.breakdowns)) * (2 if item.whole or item.code == "persons.continuing" else 1)
+        (1 + len(item.breakdowns)) * (2 if item.whole or item.code == "persons.new" else 1)
         for item in indicators()
         if item.code in codes
     )
