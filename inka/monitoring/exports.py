@@ -12,7 +12,7 @@ unit; percentages are percentage points ("40,5" with the unit "percent").
 import csv
 import io
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +32,15 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
 }
 # Percentages and changes are stored as fractions, so a spreadsheet can compute with them.
+# The downloads every dashboard and report offers, with their button labels.
+FORMATS = (("pdf", "PDF"), ("xlsx", "Excel"), ("csv", "CSV"))
+
+
+def download_links(url_of: Callable[[str], str]) -> list[tuple[str, str]]:
+    """(label, url) of each download; `url_of(fmt)` gives the export URL of a format."""
+    return [(label, url_of(fmt)) for fmt, label in FORMATS]
+
+
 NUMBER_FORMATS: dict[Unit, str] = {
     "count": "#,##0",
     "percent": "0.0%",

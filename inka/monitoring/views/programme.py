@@ -28,10 +28,8 @@ from inka.monitoring.dashboard_programme import (
     programme_dashboard as build_programme_dashboard,
 )
 from inka.monitoring.document import Document
-from inka.monitoring.exports import export_response
+from inka.monitoring.exports import FORMATS, download_links, export_response
 from inka.monitoring.periods import Calendar
-
-EXPORTS = (("pdf", "PDF"), ("xlsx", "Excel"), ("csv", "CSV"))
 
 
 class ProgrammeForm(forms.Form):
@@ -76,16 +74,15 @@ def programme_dashboard(request: InkaRequest) -> HttpResponse:
     if document is None:
         return render(request, "monitoring/programme_dashboard.html", context, status=400)
     query = urlencode(form.cleaned_data)
-    context["exports"] = [
-        (label, f"{reverse('monitoring:programme_dashboard_export', args=[fmt])}?{query}")
-        for fmt, label in EXPORTS
-    ]
+    context["exports"] = download_links(
+        lambda fmt: f"{reverse('monitoring:programme_dashboard_export', args=[fmt])}?{query}"
+    )
     return render(request, "monitoring/programme_dashboard.html", context)
 
 
 @require_GET
 def programme_dashboard_export(request: InkaRequest, fmt: str) -> HttpResponse:
-    if fmt not in dict(EXPORTS):
+    if fmt not in dict(FORMATS):
         raise Http404
     form, document = _dashboard(request)
     if document is None:

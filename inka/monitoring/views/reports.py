@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -35,6 +36,7 @@ from inka.core.permissions import (
 from inka.monitoring import selectors, services
 from inka.monitoring.access import Audience, audience_at
 from inka.monitoring.document import Document
+from inka.monitoring.exports import FORMATS, download_links, export_response
 from inka.monitoring.models import NARRATIVE_FIELDS, PeriodReport, ReportStatus
 from inka.monitoring.periods import quarter_of
 from inka.monitoring.reports import programme_document, report_document
@@ -42,7 +44,6 @@ from inka.programme import selectors as site_selectors
 from inka.programme.models import Site
 
 PAGE_SIZE = 50
-FORMATS = ("xlsx", "csv", "pdf")
 REVIEWED = (ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.ACCEPTED)
 FIRST_YEAR = 2013  # the programme's first year
 
@@ -280,7 +281,7 @@ def _detail_context(
         "can_edit": lead and report.status == ReportStatus.DRAFT,
         "can_revise": lead and latest and report.status in (ReportStatus.RETURNED, ReportStatus.ACCEPTED),
         "review_form": (review_form or ReviewForm()) if reviewer else None,
-        "formats": FORMATS,
+        "downloads": download_links(lambda fmt: reverse("monitoring:report_export", args=[report.pk, fmt])),
         "k": settings.SUPPRESSION_K,
     }
 
@@ -385,9 +386,8 @@ def report_export(request: InkaRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 def _export(document: Document, fmt: str) -> HttpResponse:
-    if fmt not in FORMATS:
+    if fmt not in dict(FORMATS):
         raise Http404
-    from inka.monitoring.exports import export_response
 
     return export_response(document, fmt, k=settings.SUPPRESSION_K)
 
@@ -421,7 +421,9 @@ def programme_report(request: InkaRequest, year: int) -> HttpResponse:
         {
             "document": document,
             "year": year,
-            "formats": FORMATS,
+            "downloads": download_links(
+                lambda fmt: reverse("monitoring:programme_report_export", args=[year, fmt])
+            ),
             "years": [year - 1, year + 1],
             "k": settings.SUPPRESSION_K,
         },

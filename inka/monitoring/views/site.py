@@ -22,10 +22,10 @@ from inka.monitoring.access import SITE_FIGURE_ROLES, Audience, audience_at
 from inka.monitoring.catalogue import Kind, Section, breakdowns, indicators
 from inka.monitoring.dashboard_site import catalogue_anchor, check_label, flagged_checks
 from inka.monitoring.dashboard_site import site_dashboard as build_site_dashboard
+from inka.monitoring.exports import FORMATS, download_links, export_response
 from inka.programme import selectors as site_selectors
 from inka.programme.models import Site
 
-EXPORT_FORMATS = ("pdf", "xlsx", "csv")
 KIND_TEXTS = {
     Kind.FLOW: _("Events: the months add up to the year."),
     Kind.DISTINCT: _(
@@ -102,20 +102,18 @@ def site_dashboard(request: InkaRequest, site_id: int) -> HttpResponse:
         "flagged": [{"label": check_label(key), "names": names} for key, names in flags.items()],
         # The data-quality page shows the team its own site and the coordinator every site.
         "can_see_quality": coordinator or (audience == Audience.TEAM and site.pk == request.current_site_id),
-        "exports": [
-            (label, reverse("monitoring:site_dashboard_export", args=[site.pk, fmt]))
-            for fmt, label in (("pdf", "PDF"), ("xlsx", "Excel"), ("csv", "CSV"))
-        ],
+        "exports": download_links(
+            lambda fmt: reverse("monitoring:site_dashboard_export", args=[site.pk, fmt])
+        ),
     }
     return render(request, "monitoring/site_dashboard.html", context)
 
 
 @require_GET
 def site_dashboard_export(request: InkaRequest, site_id: int, fmt: str) -> HttpResponse:
-    if fmt not in EXPORT_FORMATS:
+    if fmt not in dict(FORMATS):
         raise Http404
     site, audience = _dashboard_site(request, site_id)
-    from inka.monitoring.exports import export_response
 
     document = build_site_dashboard(site, audience=audience, today=timezone.localdate())
     return export_response(document, fmt, k=settings.SUPPRESSION_K)
