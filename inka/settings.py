@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "inka.community",
     "inka.steering",
     "inka.monitoring",
+    "inka.privacy",
 ]
 
 MIDDLEWARE = [
@@ -285,6 +286,16 @@ BASE_URL = env_str("INKA_BASE_URL", "http://127.0.0.1:8000")
 SUPPRESSION_K = env_int("INKA_SUPPRESSION_K", 3)
 if SUPPRESSION_K < 3:
     raise ImproperlyConfigured(f"INKA_SUPPRESSION_K must be at least 3, got {SUPPRESSION_K}.")
+
+# Data protection (docs/security.md). The retention run anonymises what is due; the access log is
+# kept for ACCESS_LOG_RETENTION_DAYS and then deleted by the same run.
+ACCESS_LOG_RETENTION_DAYS = env_int("INKA_ACCESS_LOG_RETENTION_DAYS", 2 * 365)
+# Outside the database, so that restoring an older backup cannot undo an anonymisation.
+DELETION_JOURNAL = Path(env_str("INKA_DELETION_JOURNAL", str(DATA_DIR / "deletion-journal.jsonl")))
+# On PostgreSQL the application connects as this role: it may read and append the logs, never change
+# them (granted after every migrate, run by the owner role). Empty = grants are managed by hand.
+DB_APP_ROLE = env_str("INKA_DB_APP_ROLE")
+BACKUP_DIR = Path(env_str("INKA_BACKUP_DIR", str(DATA_DIR / "backups")))
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,7 @@ FIELDS = {
         "is_active": D.STAFF,
         "is_staff": D.TECHNICAL,
         "date_joined": D.STAFF,
+        "session_generation": D.TECHNICAL,
     },
     "accounts.Membership": {
         "id": D.TECHNICAL,

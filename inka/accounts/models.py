@@ -39,6 +39,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_staff = models.BooleanField(_("Django admin access"), default=False)
     date_joined = models.DateTimeField(_("created"), default=timezone.now)
+    # Part of the session hash: raising it ends every session of the user ("log out everywhere").
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 

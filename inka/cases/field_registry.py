@@ -24,6 +24,8 @@ FIELDS = {
         # Derived from the name for the duplicate warning; personal like the name itself.
         "name_key": D.PERSONAL,
         "last_name_sound": D.PERSONAL,
+        "restricted_at": D.PERSONAL,
+        "anonymised_at": D.TECHNICAL,
     },
     "cases.Consent": {
         **_STAMPS,

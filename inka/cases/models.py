@@ -110,6 +110,11 @@ class Person(TimeStampedModel):
     # Spelling-independent keys for the duplicate warning (Müller = Mueller, Meyer ≈ Maier).
     name_key = models.CharField(max_length=210, editable=False, db_index=True)
     last_name_sound = models.CharField(max_length=100, editable=False)
+    # Art. 18 GDPR / § 84 SGB X: a restricted person leaves every list, search and dashboard of the
+    # team but still counts in statistics; only the data protection officer opens the record.
+    restricted_at = models.DateTimeField(_("restricted since"), null=True, blank=True, db_index=True)
+    # Set by the retention run: identifiers and free text are gone, the statistical facts remain.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     objects = site_scoped("site", social=True)
 

@@ -16,5 +16,11 @@ _LOG = {
 FIELDS = {
     # The diff may repeat any changed value, so it is as sensitive as the most sensitive field.
     "core.AuditEntry": {**_LOG, "changes": D.SPECIAL, "data": D.LOG},
-    "core.AccessLogEntry": {**_LOG, "outcome": D.LOG, "record_ids": D.LOG, "request_id": D.LOG},
+    "core.AccessLogEntry": {
+        **_LOG,
+        "outcome": D.LOG,
+        "record_ids": D.LOG,
+        "request_id": D.LOG,
+        "reason": D.LOG,
+    },
 }

@@ -77,6 +77,8 @@ class AccessLogEntry(LogEntry):
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome, default=Outcome.ALLOWED)
     record_ids = models.JSONField(_("record ids"), default=list, blank=True)
     request_id = models.CharField(_("request id"), max_length=32, blank=True)
+    # Why a restricted record was opened (data protection officer); never the record's content.
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
 
     class Meta(LogEntry.Meta):
         verbose_name = _("access log entry")

@@ -21,6 +21,8 @@ FIELDS = {
         "land_share": D.INTERNAL,
         "local_share": D.INTERNAL,
         "indicator_set": D.INTERNAL,
+        "final_payment_on": D.INTERNAL,
+        "retention_years": D.INTERNAL,
     },
     "programme.District": {"id": D.TECHNICAL, "key": D.PUBLIC, "name": D.PUBLIC, "kind": D.PUBLIC},
     "programme.Carrier": {**_STAMPS, "name": D.PUBLIC, "website": D.PUBLIC},

@@ -69,6 +69,17 @@ class FundingRound(TimeStampedModel):
     indicator_set = models.CharField(
         _("ESF indicator set"), max_length=10, choices=IndicatorSet, default=IndicatorSet.ESF_PLUS
     )
+    final_payment_on = models.DateField(
+        _("final payment"),
+        null=True,
+        blank=True,
+        help_text=_("Date of the final payment of the round; the retention period runs from its year."),
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        _("retention period (years)"),
+        default=5,
+        help_text=_("Years after the end of the year of the final payment (Art. 82 CPR: at least 5)."),
+    )
 
     class Meta:
         verbose_name = _("funding round")
@@ -86,6 +97,13 @@ class FundingRound(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def retention_ends_on(self) -> date | None:
+        """31 December of the year of the final payment plus the retention years; None while unpaid."""
+        if self.final_payment_on is None:
+            return None
+        return date(self.final_payment_on.year + self.retention_years, 12, 31)
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivacyConfig(AppConfig):
+    name = "inka.privacy"
+    label = "privacy"
+    verbose_name = _("Data protection")
+
+    def ready(self) -> None:
+        from inka.core.audit import register_actions
+
+        register_actions(
+            {
+                "inka.privacy.request.received": _("Data-subject request registered"),
+                "inka.privacy.request.updated": _("Data-subject request changed"),
+                "inka.privacy.request.answered": _("Data-subject request answered"),
+                "inka.privacy.export.created": _("Data of a person exported"),
+                "inka.privacy.contested": _("Value marked as contested"),
+                "inka.privacy.contest_resolved": _("Contested value resolved"),
+                "inka.privacy.restricted": _("Processing restricted"),
+                "inka.privacy.restriction_lifted": _("Restriction lifted"),
+                "inka.privacy.retention.approved": _("Retention run approved"),
+                "inka.privacy.retention.run": _("Retention run carried out"),
+            }
+        )

@@ -1,0 +1,55 @@
+from inka.core.registry import DataClass as D
+
+_STAMPS = {"id": D.TECHNICAL, "created_at": D.TECHNICAL, "updated_at": D.TECHNICAL}
+
+FIELDS = {
+    "privacy.DataSubjectRequest": {
+        **_STAMPS,
+        "site": D.INTERNAL,
+        "person": D.PERSONAL,
+        "kind": D.PERSONAL,
+        "received_on": D.PERSONAL,
+        "channel": D.PERSONAL,
+        "identity_checked_on": D.PERSONAL,
+        "identity_check": D.PERSONAL,
+        "due_on": D.PERSONAL,
+        "extended_until": D.PERSONAL,
+        "extension_reason": D.PERSONAL,
+        "status": D.PERSONAL,
+        "answered_on": D.PERSONAL,
+        "answer": D.PERSONAL,
+        "notes": D.PERSONAL,
+        "registered_by": D.STAFF,
+        "handled_by": D.STAFF,
+    },
+    "privacy.ContestedValue": {
+        **_STAMPS,
+        "site": D.INTERNAL,
+        "person": D.PERSONAL,
+        "content_type": D.TECHNICAL,
+        "object_id": D.TECHNICAL,
+        "field_name": D.PERSONAL,
+        "statement": D.PERSONAL,
+        "request": D.PERSONAL,
+        "contested_on": D.PERSONAL,
+        "resolved_on": D.PERSONAL,
+        "resolution": D.PERSONAL,
+        "recorded_by": D.STAFF,
+    },
+    "privacy.RetentionApproval": {
+        **_STAMPS,
+        "approved_by": D.STAFF,
+        "as_of": D.INTERNAL,
+        "person_ids": D.TECHNICAL,
+        "note": D.INTERNAL,
+        "used_at": D.TECHNICAL,
+    },
+    "privacy.DeletionJournalEntry": {
+        "id": D.TECHNICAL,
+        "at": D.LOG,
+        "run_id": D.LOG,
+        "model": D.LOG,
+        "object_id": D.LOG,
+        "rule": D.LOG,
+    },
+}
