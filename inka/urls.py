@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("inka.community.urls")),
     path("", include("inka.steering.urls")),
     path("kennzahlen/", include("inka.monitoring.urls")),
+    path("datenschutz/", include("inka.privacy.urls")),
 ]
