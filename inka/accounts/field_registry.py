@@ -1,27 +1,29 @@
-from inka.core.registry import DataClass as D
+from inka.core.registry import Category
 
 FIELDS = {
     "accounts.User": {
-        "id": D.TECHNICAL,
-        "password": D.TECHNICAL,
-        "last_login": D.STAFF,
-        "is_superuser": D.TECHNICAL,
-        "groups": D.TECHNICAL,
-        "user_permissions": D.TECHNICAL,
-        "email": D.STAFF,
-        "first_name": D.STAFF,
-        "last_name": D.STAFF,
-        "phone": D.STAFF,
-        "is_active": D.STAFF,
-        "is_staff": D.TECHNICAL,
-        "date_joined": D.STAFF,
-        "session_generation": D.TECHNICAL,
+        "id": Category.METADATA,
+        "password": Category.STAFF,
+        "last_login": Category.STAFF,
+        "is_superuser": Category.METADATA,
+        "groups": Category.METADATA,
+        "user_permissions": Category.METADATA,
+        "email": Category.STAFF,
+        "first_name": Category.STAFF,
+        "last_name": Category.STAFF,
+        "phone": Category.STAFF,
+        "is_active": Category.METADATA,
+        "is_staff": Category.METADATA,
+        "date_joined": Category.STAFF,
+        "session_generation": Category.METADATA,
     },
     "accounts.Membership": {
-        "id": D.TECHNICAL,
-        "user": D.STAFF,
-        "site": D.STAFF,
-        "role": D.STAFF,
-        "created_at": D.STAFF,
+        "id": Category.METADATA,
+        "user": Category.STAFF,
+        "site": Category.METADATA,
+        "role": Category.STAFF,
+        "created_at": Category.METADATA,
     },
 }
+
+ACTIVITIES = {"accounts.User": "accounts", "accounts.Membership": "accounts"}

@@ -1,26 +1,28 @@
-from inka.core.registry import DataClass as D
+from inka.core.registry import Category
 
 _LOG = {
-    "id": D.TECHNICAL,
-    "at": D.LOG,
-    "actor_id": D.LOG,
-    "actor_label": D.LOG,
-    "role": D.LOG,
-    "site_id": D.LOG,
-    "action": D.LOG,
-    "content_type": D.LOG,
-    "object_id": D.LOG,
-    "object_label": D.LOG,
+    "id": Category.METADATA,
+    "at": Category.LOG,
+    "actor_id": Category.LOG,
+    "actor_label": Category.LOG,
+    "role": Category.LOG,
+    "site_id": Category.LOG,
+    "action": Category.LOG,
+    "content_type": Category.LOG,
+    "object_id": Category.LOG,
+    "object_label": Category.LOG,
 }
 
 FIELDS = {
-    # The diff may repeat any changed value, so it is as sensitive as the most sensitive field.
-    "core.AuditEntry": {**_LOG, "changes": D.SPECIAL, "data": D.LOG},
+    # The diff may repeat any changed value, special categories included (said in the activity).
+    "core.AuditEntry": {**_LOG, "changes": Category.LOG, "data": Category.LOG},
     "core.AccessLogEntry": {
         **_LOG,
-        "outcome": D.LOG,
-        "record_ids": D.LOG,
-        "request_id": D.LOG,
-        "reason": D.LOG,
+        "outcome": Category.LOG,
+        "record_ids": Category.LOG,
+        "request_id": Category.LOG,
+        "reason": Category.LOG,
     },
 }
+
+ACTIVITIES = {"core.AuditEntry": "change_history", "core.AccessLogEntry": "access_log"}

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inka.cases.forms import InlineRadios
 from inka.core.forms import DateInput
-from inka.core.registry import DataClass
+from inka.core.registry import Category
 from inka.esf.codes import (
     Answer,
     ExitEventType,
@@ -26,7 +26,7 @@ from inka.esf.models import SENSITIVE_ITEMS, EducationStart, ExitEvent, Particip
 from inka.esf.selectors import ListFilter
 
 # Special categories (Art. 9 GDPR): a reader's form and page never carry them, nor their labels.
-SPECIAL_ITEMS = [name for name, kind in FIELDS["esf.Participation"].items() if kind == DataClass.SPECIAL]
+SPECIAL_ITEMS = [name for name, kind in FIELDS["esf.Participation"].items() if kind == Category.SPECIAL]
 
 ANSWER_CHOICES = [
     (Answer.YES.value, _("yes")),

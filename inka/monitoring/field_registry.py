@@ -1,24 +1,26 @@
-from inka.core.registry import DataClass as D
+from inka.core.registry import Category
 
 FIELDS = {
     # A site's report: its narrative (about the work, not about persons) and aggregate numbers.
     "monitoring.PeriodReport": {
-        "id": D.TECHNICAL,
-        "created_at": D.TECHNICAL,
-        "updated_at": D.TECHNICAL,
-        "site": D.INTERNAL,
-        "year": D.INTERNAL,
-        "quarter": D.INTERNAL,
-        "version": D.INTERNAL,
-        "status": D.INTERNAL,
-        "achievements": D.INTERNAL,
-        "difficulties": D.INTERNAL,
-        "plans": D.INTERNAL,
-        "figures": D.INTERNAL,
-        "submitted_at": D.LOG,
-        "submitted_by": D.STAFF,
-        "reviewed_at": D.LOG,
-        "reviewed_by": D.STAFF,
-        "review_comment": D.INTERNAL,
+        "id": Category.METADATA,
+        "created_at": Category.METADATA,
+        "updated_at": Category.METADATA,
+        "site": Category.METADATA,
+        "year": Category.ORGANISATION,
+        "quarter": Category.ORGANISATION,
+        "version": Category.METADATA,
+        "status": Category.METADATA,
+        "achievements": Category.ORGANISATION,
+        "difficulties": Category.ORGANISATION,
+        "plans": Category.ORGANISATION,
+        "figures": Category.ORGANISATION,
+        "submitted_at": Category.METADATA,
+        "submitted_by": Category.STAFF,
+        "reviewed_at": Category.METADATA,
+        "reviewed_by": Category.STAFF,
+        "review_comment": Category.ORGANISATION,
     },
 }
+
+ACTIVITIES = {"monitoring.PeriodReport": "monitoring"}

@@ -1,5 +1,6 @@
-"""Special categories in ESF participation (disability, minority, other disadvantage; Art. 9 GDPR):
-readers never see their values or labels, on any page; those who work on the case do."""
+"""Special categories in ESF participation (disability, minority, other disadvantage, foreign
+background; Art. 9 GDPR): readers never see their values or labels, on any page; those who work on
+the case do."""
 
 from datetime import date
 
@@ -46,7 +47,7 @@ def special_words():
 
 
 def test_the_special_items_are_the_ones_the_registry_marks():
-    assert sorted(SPECIAL_ITEMS) == ["disability", "minority", "other_disadvantaged"]
+    assert sorted(SPECIAL_ITEMS) == ["disability", "foreign_background", "minority", "other_disadvantaged"]
 
 
 def reader_pages(participation):
