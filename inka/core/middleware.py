@@ -38,7 +38,13 @@ class DeniedAttemptLogMiddleware:
         match = request.resolver_match
         if response.status_code in (403, 404) and match and match.url_name and request.user.is_authenticated:
             # The route and its ids (never names) are enough to see who probed what.
+            # Under the site the user works at, so that its lead sees the attempt in the access log.
+            site_id = getattr(request, "current_site_id", None)
             log_access(
-                request, action=match.view_name, site_id=None, record_ids=match.kwargs.values(), denied=True
+                request,
+                action=match.view_name,
+                site_id=site_id,
+                record_ids=match.kwargs.values(),
+                denied=True,
             )
         return response

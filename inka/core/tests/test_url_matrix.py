@@ -32,7 +32,6 @@ from inka.core.tests.policy_tables import (
     HERE_WRITE,
     HERE_WRITE_POST,
     LOGIN,
-    LOGS,
     POST_ONLY,
     PUBLIC,
     REGISTRY,
@@ -375,9 +374,7 @@ CORE_POLICY: dict[str, Policy] = {
     # ESF report: the current site for its team (in full) and its steering group (suppressed); the
     # programme coordination all sites, suppressed; site B's caseworker gets the report of site B.
     "esf:report": Policy(get={"anonymous": LOGIN, "dpo": 403, "admin": 403, "default": 200}),
-    # Logs
-    "core:access_log": Policy(get=LOGS),
-    "core:audit_log": Policy(get=LOGS),
+    # Logs: inka/core/tests/url_policy_logs.py
 }
 
 
