@@ -23,18 +23,17 @@ def person_paths() -> dict[str, str]:
         found = {}
         for model in inka_models:
             label = model._meta.label
+            if label in paths:
+                continue
             links = [
-                field
+                (field.null, field.name, field.related_model._meta.label)
                 for field in model._meta.concrete_fields
-                if label not in paths
-                and field.is_relation
-                and field.related_model
-                and field.related_model._meta.label in paths
+                if field.is_relation and field.related_model and field.related_model._meta.label in paths
             ]
             if links:
-                field = sorted(links, key=lambda link: link.null)[0]
-                base = paths[field.related_model._meta.label]
-                found[label] = f"{field.name}__{base}" if base else field.name
+                _, name, target = sorted(links)[0]
+                base = paths[target]
+                found[label] = f"{name}__{base}" if base else name
         if not found:
             break
         paths.update(found)
