@@ -50,8 +50,9 @@ def case_list(
     follow_ups: str = "",
 ) -> QuerySet[Case]:
     """Cases of a site, newest first, with the person, the last contact and the next follow-up."""
+    # Restricted persons (Art. 18 GDPR) leave every list and search of the team.
     cases = (
-        Case.objects.filter(site_id=site_id)
+        Case.objects.filter(site_id=site_id, person__restricted_at__isnull=True)
         .select_related("person", "caseworker")
         .annotate(
             last_contact_on=Max("contacts__occurred_on"),
@@ -90,7 +91,7 @@ def case_needs(cases: list[Case]) -> dict[int, list[str]]:
 def person_search(*, site_id: int, q: str = "", birth_date: date | None = None) -> QuerySet[Person]:
     """Persons of a site by name (spelling-independent) and birth date, with their open case."""
     persons = (
-        Person.objects.filter(site_id=site_id)
+        Person.objects.filter(site_id=site_id, restricted_at__isnull=True)
         .annotate(
             case_count=Count("cases"),
             open_case_id=Max("cases__pk", filter=Q(cases__status=Case.Status.OPEN)),
@@ -113,7 +114,7 @@ def person_duplicates(
     if not sound:
         return []
     first_sound = name_sound(first_name)
-    candidates = Person.objects.filter(site_id=site_id, last_name_sound=sound)
+    candidates = Person.objects.filter(site_id=site_id, last_name_sound=sound, restricted_at__isnull=True)
     if exclude_pk is not None:
         candidates = candidates.exclude(pk=exclude_pk)
     if birth_date:
@@ -205,7 +206,12 @@ def work_list(*, user: Any, site_ids: list[int], today: date | None = None) -> W
     """A caseworker's reminders: overdue and upcoming follow-ups, referrals waiting for an answer."""
     today = today or timezone.localdate()
     follow_ups = (
-        FollowUp.objects.filter(assigned_to=user, done_on=None, case__site_id__in=site_ids)
+        FollowUp.objects.filter(
+            assigned_to=user,
+            done_on=None,
+            case__site_id__in=site_ids,
+            case__person__restricted_at__isnull=True,
+        )
         .select_related("case__person", "case__site")
         .order_by("due_on", "pk")
     )
@@ -214,6 +220,7 @@ def work_list(*, user: Any, site_ids: list[int], today: date | None = None) -> W
             Q(created_by=user) | Q(case__caseworker=user),
             status=Referral.Status.SENT,
             case__site_id__in=site_ids,
+            case__person__restricted_at__isnull=True,
         )
         .select_related("case__person", "case__site", "partner")
         .order_by("sent_on", "pk")

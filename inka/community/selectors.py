@@ -276,7 +276,7 @@ def project_get_figures(
 def project_participants(*, project: Project) -> QuerySet[Person]:
     """Persons named as participants of the project, with how many of its sessions they attended."""
     return (
-        Person.objects.filter(attendances__session__project=project)
+        Person.objects.filter(attendances__session__project=project, restricted_at__isnull=True)
         .annotate(sessions_attended=Count("attendances"))
         .order_by("last_name", "first_name", "pk")
     )
@@ -285,7 +285,7 @@ def project_participants(*, project: Project) -> QuerySet[Person]:
 def session_participants(*, session: Session) -> QuerySet[Attendance]:
     """The session's named participants with their persons, by name."""
     return (
-        Attendance.objects.filter(session=session)
+        Attendance.objects.filter(session=session, person__restricted_at__isnull=True)
         .select_related("person")
         .order_by("person__last_name", "person__first_name", "pk")
     )
@@ -303,7 +303,7 @@ def attendance_candidates(*, session: Session, q: str) -> list[Person]:
     words = name_key(q).split()
     if not words:
         return []
-    persons = Person.objects.filter(site_id=session.project.site_id)
+    persons = Person.objects.filter(site_id=session.project.site_id, restricted_at__isnull=True)
     for word in words:
         persons = persons.filter(name_key__contains=word)
     consents = Consent.objects.filter(person=OuterRef("pk")).filter(_valid_community_consent(session.held_on))
@@ -372,6 +372,7 @@ def volunteer_list(
     in_year = Q(hours__month__year=year) | Q(hours__session__held_on__year=year)
     volunteers = (
         Volunteer.objects.filter(site_id=site_id)
+        .filter(Q(person=None) | Q(person__restricted_at__isnull=True))
         .annotate(
             total_hours=Coalesce(Sum("hours__hours"), ZERO_HOURS),
             year_hours=Coalesce(Sum("hours__hours", filter=in_year), ZERO_HOURS),

@@ -114,6 +114,7 @@ def log_access(
     record_type: type[models.Model] | None = None,
     record_ids: Iterable[Any] = (),
     denied: bool = False,
+    reason: str = "",
 ) -> AccessLogEntry:
     """Append one access-log row for a read of social data: which records, never their content."""
     records = list(records)
@@ -122,8 +123,10 @@ def log_access(
     user = request.user
     access = getattr(request, "site_access", None)
     role = ""
-    if access is not None and site_id is not None:
-        role = access.role_at(site_id) or next(iter(sorted(access.programme_roles)), "")
+    if access is not None:
+        # A programme-wide reader (the dpo) has no role at the site but must still be named.
+        site_role = access.role_at(site_id) if site_id is not None else None
+        role = site_role or next(iter(sorted(access.programme_roles)), "")
     return AccessLogEntry.objects.create(
         actor_id=user.pk if user.is_authenticated else None,
         actor_label=getattr(user, "email", "") or "",
@@ -136,4 +139,5 @@ def log_access(
         outcome=AccessLogEntry.Outcome.DENIED if denied else AccessLogEntry.Outcome.ALLOWED,
         record_ids=ids,
         request_id=getattr(request, "request_id", ""),
+        reason=reason[:300],
     )

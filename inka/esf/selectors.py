@@ -289,7 +289,8 @@ def participation_list(
 ) -> QuerySet[Participation]:
     """Participations of a site, newest entry first: incomplete ones, those with a follow-up due, or all."""
     today = today or timezone.localdate()
-    participations = Participation.objects.filter(site_id=site_id).select_related("site", "person")
+    participations = Participation.objects.filter(site_id=site_id, person__restricted_at__isnull=True)
+    participations = participations.select_related("site", "person")
     if show == ListFilter.INCOMPLETE:
         participations = participations.filter(incomplete_q())
     elif show == ListFilter.FOLLOWUP:
@@ -320,7 +321,11 @@ def followups_due_for(
     """Participations whose six-month follow-up is due for the caseworker of their case (work list)."""
     return list(
         Participation.objects.filter(
-            followup_due_q(today), case__caseworker=user, case__site_id__in=site_ids, site_id__in=site_ids
+            followup_due_q(today),
+            case__caseworker=user,
+            case__site_id__in=site_ids,
+            site_id__in=site_ids,
+            person__restricted_at__isnull=True,
         )
         .select_related("case__person", "case__site")
         .order_by("exit_date", "pk")[:limit]

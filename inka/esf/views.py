@@ -43,6 +43,7 @@ from inka.esf.forms import (
     isced_label,
 )
 from inka.esf.models import EducationStart, ExitEvent, Participation, Qualification
+from inka.privacy.access import refuse_if_restricted
 
 PER_PAGE = 25
 
@@ -74,6 +75,7 @@ def _get_participation(
     )
     site_id = participation.site_id
     access = require_case_writer(request, site_id) if write else case_access(request, site_id)
+    refuse_if_restricted(participation.person)
     return participation, access
 
 

@@ -1,4 +1,5 @@
-"""What every case-work view starts with: the scoped fetch (other site → 404), then the role (→ 403)."""
+"""What every case-work view starts with: the scoped fetch (other site → 404), then the role (→ 403),
+then the restriction of the person (Art. 18 GDPR → 403 with its notice)."""
 
 from typing import Any
 
@@ -10,6 +11,7 @@ from inka.cases.access import CaseAccess, case_access, require_case_writer
 from inka.cases.models import Case, Person
 from inka.cases.services import require_counselling_consent, require_open
 from inka.core.http import InkaRequest
+from inka.privacy.access import refuse_if_restricted
 
 
 def site_access_here(request: InkaRequest, *, write: bool = False) -> CaseAccess:
@@ -23,12 +25,14 @@ def site_access_here(request: InkaRequest, *, write: bool = False) -> CaseAccess
 def get_case(request: InkaRequest, pk: int, *, write: bool = False) -> tuple[Case, CaseAccess]:
     case: Case = get_object_or_404(Case.objects.select_related("person", "site", "caseworker"), pk=pk)
     access = require_case_writer(request, case.site_id) if write else case_access(request, case.site_id)
+    refuse_if_restricted(case.person)
     return case, access
 
 
 def get_person(request: InkaRequest, pk: int, *, write: bool = False) -> tuple[Person, CaseAccess]:
     person: Person = get_object_or_404(Person.objects.select_related("site"), pk=pk)
     access = require_case_writer(request, person.site_id) if write else case_access(request, person.site_id)
+    refuse_if_restricted(person)
     return person, access
 
 
