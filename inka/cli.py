@@ -8,6 +8,11 @@ inka esf import FILE [--dry-run]     import ESF participations (JSON Lines, XLSX
 inka esf report --from D --to D …    ESF indicators as JSON, CSV or XLSX (docs/esf.md)
 inka esf export --output FILE …      export ESF participations in the import format
 inka survey load-instrument FILE     check and load a partner-survey questionnaire (docs/survey.md)
+inka retention run [--dry-run]       anonymise the persons due and approved (docs/retention.md)
+inka retention replay                anonymise again the persons of the deletion journal
+inka backup [--output DIR]           back up database, documents and media with a manifest of hashes
+inka backup --verify PATH            check a backup against its manifest (docs/backup.md)
+inka restore PATH [--force]          restore a backup, migrate, replay the deletion journal
 """
 
 import argparse
@@ -49,6 +54,9 @@ def demo(args: argparse.Namespace) -> int:
     os.environ.setdefault("INKA_HTTPS", "false")
     os.environ.setdefault("INKA_STATIC_MANIFEST", "false")
     os.environ.setdefault("INKA_BASE_URL", f"http://127.0.0.1:{args.port}")
+    # The printed demo logins work with the password alone; production refuses this switch
+    # (`check --deploy`). INKA_TWO_FACTOR=true inka demo shows the real login with the app.
+    os.environ.setdefault("INKA_TWO_FACTOR", "false")
     _django_setup()
     from django.core.management import call_command
     from django_scopes import scopes_disabled
@@ -351,6 +359,140 @@ def _add_survey_parser(commands: "argparse._SubParsersAction[argparse.ArgumentPa
     p.set_defaults(handler=survey_load_instrument)
 
 
+def backup_command(args: argparse.Namespace) -> int:
+    _django_setup()
+    from inka.core.backup import BackupError, backup, backup_summary, load_manifest, verify
+
+    try:
+        if args.verify:
+            manifest = verify(Path(args.verify))
+            print(f"Sicherung {args.verify} ist vollständig: {len(manifest['files'])} Dateien geprüft.")
+            return 0
+        folder = backup(Path(args.output) if args.output else None)
+    except BackupError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    print(backup_summary(folder, load_manifest(folder)))
+    return 0
+
+
+def restore_command(args: argparse.Namespace) -> int:
+    _django_setup()
+    from inka.core.backup import BackupError, restore, restore_summary
+
+    try:
+        restored = restore(Path(args.path), force=args.force)
+    except BackupError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    print(restore_summary(restored))
+    return 0
+
+
+def _add_backup_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    p = commands.add_parser("backup", help="Datenbank, Dokumente und Mediendateien sichern (docs/backup.md)")
+    p.add_argument(
+        "--output", metavar="ORDNER", help="Sicherung in diesem Ordner anlegen statt in INKA_BACKUP_DIR"
+    )
+    p.add_argument(
+        "--verify", metavar="SICHERUNG", help="nur prüfen, ob eine Sicherung vollständig und unverändert ist"
+    )
+    p.set_defaults(handler=backup_command)
+
+    p = commands.add_parser(
+        "restore", help="Sicherung wiederherstellen, migrieren und das Löschjournal erneut anwenden"
+    )
+    p.add_argument("path", metavar="SICHERUNG", help="Ordner der Sicherung")
+    p.add_argument(
+        "--force", action="store_true", help="auch eine Datenbank ersetzen, die bereits Daten enthält"
+    )
+    p.set_defaults(handler=restore_command)
+
+
+REASONS_DE = {
+    "open_case": "mit offenem Fall",
+    "active": "noch aktiv (ESF-Teilnahme oder Ehrenamt)",
+    "no_round": "keine Förderrunde",
+    "no_final_payment": "Schlusszahlung der Förderrunde fehlt",
+    "running": "Aufbewahrungsfrist läuft noch",
+}
+
+
+def _persons(count: int) -> str:
+    return "1 Person" if count == 1 else f"{count} Personen"
+
+
+def retention_run(args: argparse.Namespace) -> int:
+    _django_setup()
+    from django.utils import timezone
+    from django_scopes import scopes_disabled
+
+    from inka.privacy.retention import ApprovalRequired, run
+
+    today = args.today or timezone.localdate()
+    try:
+        with scopes_disabled():
+            report = run(today, dry_run=args.dry_run)
+    except ApprovalRequired:
+        print(
+            "Kein Lauf ohne Freigabe: Fällige Personen gibt die oder der Datenschutzbeauftragte unter "
+            "„Datenschutz – Aufbewahrung und Löschung“ frei. Ein Probelauf geht mit --dry-run.",
+            file=sys.stderr,
+        )
+        return 1
+    if report.nothing_to_do and not args.dry_run:
+        print(f"Aufbewahrung und Löschung, Stand {today:%d.%m.%Y}: Nichts zu tun.")
+        return 0
+    sites = ", ".join(f"{code} {count}" for code, count in report.by_site.items())
+    held = ", ".join(f"{count} {REASONS_DE[reason]}" for reason, count in sorted(report.held.items()))
+    done = "fällig (Probelauf, nichts geändert)" if args.dry_run else "anonymisiert"
+    lines = [
+        f"Aufbewahrung und Löschung, Stand {today:%d.%m.%Y}",
+        f"{_persons(len(report.persons))} {done}" + (f" ({sites})" if sites else ""),
+        "Datensätze: " + (", ".join(f"{label} {n}" for label, n in report.records.items()) or "keine"),
+        f"Dokumente: {report.documents}, Einträge der Änderungshistorie bereinigt: {report.audit_entries}, "
+        f"Zugriffsprotokoll-Einträge älter als die Frist: {report.access_log_entries}",
+    ]
+    if held:
+        lines.append(f"Nicht fällig: {held}")
+    if report.not_approved:
+        ids = ", ".join(map(str, report.not_approved))
+        lines.append(f"Fällig, aber nicht freigegeben: {_persons(len(report.not_approved))} (IDs {ids})")
+    for pk in report.problems:
+        lines.append(f"Person {pk}: kein anderes Geburtsdatum ergibt dieselben Altersangaben, es bleibt.")
+    if report.rounds_without_final_payment:
+        lines.append("Förderrunden ohne Schlusszahlung: " + ", ".join(report.rounds_without_final_payment))
+    print("\n".join(lines))
+    return 0
+
+
+def retention_replay(args: argparse.Namespace) -> int:
+    _django_setup()
+    from django_scopes import scopes_disabled
+
+    from inka.privacy.retention import JournalError, replay_journal
+
+    try:
+        with scopes_disabled():
+            count = replay_journal()
+    except JournalError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    print(f"Löschjournal angewendet: {_persons(count)} erneut anonymisiert.")
+    return 0
+
+
+def _add_retention_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    retention = commands.add_parser("retention", help="Aufbewahrungsfristen: fällige Personen anonymisieren")
+    actions = retention.add_subparsers(dest="retention_command", required=True)
+    p = actions.add_parser("run", help="fällige und freigegebene Personen anonymisieren")
+    p.add_argument("--dry-run", action="store_true", help="nur zeigen, was fällig ist; nichts ändern")
+    p.add_argument("--today", type=_date_argument, metavar="DATUM", help="Stichtag (JJJJ-MM-TT), sonst heute")
+    p.set_defaults(handler=retention_run)
+    p = actions.add_parser("replay", help="Löschjournal nach einer Wiederherstellung erneut anwenden")
+    p.set_defaults(handler=retention_replay)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="inka", description="INKA – das Informationssystem von ThINKA")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -376,6 +518,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_esf_parser(commands)
     _add_survey_parser(commands)
+    _add_retention_parser(commands)
+    _add_backup_parsers(commands)
     return parser
 
 
