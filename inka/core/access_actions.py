@@ -38,4 +38,11 @@ ACCESS_ACTION_LABELS = {
     "log.audit.export": _("Change history exported"),
     "log.breach.view": _("Breach question: persons seen by an account"),
     "log.breach.export": _("Breach question exported"),
+    "privacy.export": _("Data of a person exported (data-subject request)"),
+    "privacy.person.view": _("Data protection page of a person shown"),
+    "privacy.person.history": _("Change history of a person shown"),
+    "privacy.request.list": _("Register of data-subject requests shown"),
+    "privacy.request.view": _("Data-subject request viewed"),
+    "privacy.restricted.view": _("Restricted person opened (with reason)"),
+    "retention.view": _("Retention overview shown"),
 }
