@@ -11,6 +11,8 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import utils
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
 
 from inka.accounts.models import Membership, User
@@ -106,14 +108,29 @@ def site_count(world):
     return make
 
 
+def log_in_verified(client, user: User) -> None:
+    """Log the test client in as `user` with the second factor passed, as django-otp's login does.
+
+    The user gets a confirmed authenticator (one row, made once); the session names it.
+    """
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 @pytest.fixture
 def login(client):
-    """login("reader") logs the test client in as that persona of `world`; "anonymous" logs out."""
+    """login("reader") logs the test client in as that persona of `world`, second factor passed;
+    "anonymous" logs out."""
 
     def _login(user: User | None):
         client.logout()
         if user is not None:
-            client.force_login(user)
+            log_in_verified(client, user)
         return client
 
     return _login

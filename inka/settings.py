@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "inka.core",
     "inka.programme",
     "inka.accounts",
@@ -90,8 +93,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "inka.accounts.middleware.SessionLimitMiddleware",
+    # After the session limit: an expired session is logged out before the second factor is asked.
+    "inka.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -190,6 +196,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
+# Two-factor login (TOTP, django-otp): every signed-in user passes it before any page with data.
+# Only the local demo switches it off; `check --deploy` refuses that (inka/accounts/checks.py).
+TWO_FACTOR = env_bool("INKA_TWO_FACTOR", default=True)
+OTP_TOTP_ISSUER = "INKA"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
@@ -300,6 +310,10 @@ BACKUP_DIR = Path(env_str("INKA_BACKUP_DIR", str(DATA_DIR / "backups")))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A failed request leaves its route and code location in the log, never its form data or the
+    # exception's message (which may quote a value someone typed): inka/core/logsafe.py.
+    "filters": {"withhold_request_data": {"()": "inka.core.logsafe.WithholdRequestData"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["withhold_request_data"]}},
     "root": {"handlers": ["console"], "level": env_str("INKA_LOG_LEVEL", "WARNING")},
 }

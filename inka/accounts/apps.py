@@ -32,6 +32,11 @@ class AccountsConfig(AppConfig):
                 "inka.membership.role_changed": _("Role changed"),
                 "inka.membership.removed": _("Removed from a team"),
                 "inka.membership.reinvited": _("Invitation sent again"),
+                "inka.user.sessions_ended": _("All sessions ended"),
+                "inka.user.second_factor_enrolled": _("Two-factor login set up"),
+                "inka.user.second_factor_reset": _("Two-factor login reset"),
+                "inka.user.recovery_code_used": _("Logged in with a recovery code"),
+                "inka.user.recovery_codes_renewed": _("New recovery codes created"),
             }
         )
-        from inka.accounts import middleware  # noqa: F401  (connects the login-time receiver)
+        from inka.accounts import checks, middleware  # noqa: F401  (registers the checks and the receiver)

@@ -38,3 +38,32 @@ class MemberInviteForm(forms.Form):
 
 class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("role"), choices=TEAM_ROLES)
+
+
+class AuthenticatorCodeForm(forms.Form):
+    """A six-digit code of the authenticator app."""
+
+    code = forms.CharField(
+        label=_("Six-digit code from the app"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError(_("Please enter the six digits the app shows."))
+        return code
+
+
+class SecondFactorForm(forms.Form):
+    """A code of the authenticator app or, when the phone is lost, one of the recovery codes."""
+
+    code = forms.CharField(
+        label=_("Code from the app or recovery code"),
+        max_length=20,
+        help_text=_("The six-digit code from your authenticator app, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )

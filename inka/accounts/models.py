@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from inka.core.permissions import PROGRAMME_ROLES, SITE_ROLES, Role
@@ -65,6 +66,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django checks this hash on every request; it changes with the password and with the session
+        # generation, so raising the generation ends every session of the user. (Overridden here, not
+        # in get_session_auth_hash, so that the SECRET_KEY_FALLBACKS variant includes it too.)
+        return salted_hmac(
+            "inka.accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class Membership(models.Model):

@@ -7,11 +7,16 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django_otp import verify_token
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from inka.accounts.models import Membership, User
 from inka.core.audit import audit
@@ -172,6 +177,10 @@ def user_set_active(*, user: User, actor: Any, active: bool) -> User:
     if user.is_active != active:
         user.is_active = active
         user.save(update_fields=["is_active"])
+        if not active:
+            # Inactive users are logged out anyway; a new generation keeps a later reactivation from
+            # bringing the old sessions back.
+            _new_session_generation(user)
         audit(actor=actor, action="inka.user.activated" if active else "inka.user.deactivated", obj=user)
     return user
 
@@ -194,3 +203,96 @@ def membership_grant(*, user: User, actor: Any, role: str, site: Any = None) -> 
         role=role,
     )
     return membership
+
+
+# --- Sessions and the second factor ------------------------------------------------------------
+
+RECOVERY_CODE_COUNT = 10
+
+
+def _new_session_generation(user: User) -> None:
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
+
+
+@transaction.atomic
+def user_end_sessions(*, user: User, actor: Any) -> None:
+    """End every session of the account, on every device (the session hash no longer matches)."""
+    _new_session_generation(user)
+    audit(actor=actor, action="inka.user.sessions_ended", obj=user)
+
+
+@transaction.atomic
+def user_reset_second_factor(*, user: User, actor: Any) -> None:
+    """Delete the account's authenticator and recovery codes and end its sessions; it enrols anew."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    _new_session_generation(user)
+    audit(actor=actor, action="inka.user.second_factor_reset", obj=user)
+
+
+def totp_device_pending(*, user: User) -> TOTPDevice:
+    """The authenticator being set up (not confirmed yet); the same one until it is confirmed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=user, name="INKA", confirmed=False)
+
+
+def _normalised(code: str) -> str:
+    return "".join(character for character in code if character.isalnum()).lower()
+
+
+def _check_code(*, user: User, devices: list[Device], code: str) -> Device:
+    """The device that accepts `code`; each code counts once, wrong codes slow down further tries.
+
+    Not inside a transaction of the caller's: a refused code must still count for the throttling.
+    """
+    for device in devices:
+        allowed, _details = device.verify_is_allowed()
+        if not allowed:
+            raise ValidationError({"code": _("Too many wrong codes. Please wait a moment, then try again.")})
+        if verify_token(user, device.persistent_id, code):
+            return device
+    raise ValidationError({"code": _("The code is not correct or has already been used.")})
+
+
+def _new_recovery_codes(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="Recovery codes")
+    codes = [StaticToken.random_token() for _index in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def totp_confirm(*, user: User, device: TOTPDevice, code: str) -> list[str]:
+    """Confirm a new authenticator with a code from it; returns the new recovery codes (shown once)."""
+    _check_code(user=user, devices=[device], code=_normalised(code))
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        codes = _new_recovery_codes(user)
+        audit(actor=user, action="inka.user.second_factor_enrolled", obj=user)
+    return codes
+
+
+def second_factor_check(*, user: User, code: str) -> Device:
+    """The device that accepts `code`: a code of the authenticator app or an unused recovery code."""
+    code = _normalised(code)
+    if code.isdigit() and len(code) == 6:
+        devices: list[Device] = list(TOTPDevice.objects.filter(user=user, confirmed=True))
+    else:
+        devices = list(StaticDevice.objects.filter(user=user, confirmed=True))
+    device = _check_code(user=user, devices=devices, code=code)
+    if isinstance(device, StaticDevice):
+        audit(actor=user, action="inka.user.recovery_code_used", obj=user)
+    return device
+
+
+def recovery_codes_renew(*, user: User, code: str) -> list[str]:
+    """New recovery codes in place of the old ones, against a current code of the authenticator."""
+    devices: list[Device] = list(TOTPDevice.objects.filter(user=user, confirmed=True))
+    _check_code(user=user, devices=devices, code=_normalised(code))
+    with transaction.atomic():
+        codes = _new_recovery_codes(user)
+        audit(actor=user, action="inka.user.recovery_codes_renewed", obj=user)
+    return codes

@@ -1,6 +1,13 @@
 """Login, password and team pages. Login and password reset are the only pages without login."""
 
+from base64 import b32encode
+from typing import cast
+from urllib.parse import urlencode
+
+import segno
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,12 +15,23 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.models import Device
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from inka.accounts import selectors, services
-from inka.accounts.forms import LoginForm, MemberInviteForm, MemberRoleForm
-from inka.accounts.models import Membership
+from inka.accounts.forms import (
+    AuthenticatorCodeForm,
+    LoginForm,
+    MemberInviteForm,
+    MemberRoleForm,
+    SecondFactorForm,
+)
+from inka.accounts.middleware import before_second_factor, second_factor_url
+from inka.accounts.models import Membership, User
 from inka.core.forms import add_service_errors
 from inka.core.http import InkaRequest
 from inka.core.permissions import Role, require_programme_role, require_site_role
@@ -29,9 +47,14 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_success_url(self) -> str:
+        # The password is the first step; the page asked for comes after the second factor.
+        url = super().get_success_url()
+        return second_factor_url(url) if settings.TWO_FACTOR else url
+
 
 login = login_not_required(LoginView.as_view())
-logout = auth_views.LogoutView.as_view()
+logout = before_second_factor(auth_views.LogoutView.as_view())
 password_change = auth_views.PasswordChangeView.as_view(
     template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_change_done")
 )
@@ -175,3 +198,152 @@ def user_toggle_active(request: InkaRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The account has been updated."))
     return redirect("accounts:user_list")
+
+
+@require_POST
+def user_end_sessions(request: InkaRequest, pk: int) -> HttpResponse:
+    require_programme_role(request, Role.ADMIN)
+    user = get_object_or_404(selectors.user_list(), pk=pk)
+    services.user_end_sessions(user=user, actor=request.user)
+    messages.success(request, _("Every session of %(email)s has been ended.") % {"email": user.email})
+    return redirect("accounts:user_list")
+
+
+@require_POST
+def user_reset_second_factor(request: InkaRequest, pk: int) -> HttpResponse:
+    require_programme_role(request, Role.ADMIN)
+    user = get_object_or_404(selectors.user_list(), pk=pk)
+    services.user_reset_second_factor(user=user, actor=request.user)
+    messages.success(
+        request,
+        _("The two-factor login of %(email)s has been reset; the person sets it up again at the next login.")
+        % {"email": user.email},
+    )
+    return redirect("accounts:user_list")
+
+
+# --- Second factor and security page -----------------------------------------------------------
+
+
+def _account(request: InkaRequest) -> User:
+    """The signed-in user: these views are behind the login (LoginRequiredMiddleware)."""
+    return cast(User, request.user)
+
+
+def _is_verified(user: User) -> bool:
+    """Whether this session passed the second factor (OTPMiddleware adds `is_verified`)."""
+    return bool(user.is_verified())  # type: ignore[attr-defined]
+
+
+def _next_url(request: InkaRequest) -> str:
+    """Where to go after the second factor: a page of this site, else the start page."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse("start")
+
+
+def _passed_second_factor(request: InkaRequest, device: Device) -> None:
+    # A new session key at each step up, like at the password login (session fixation).
+    request.session.cycle_key()
+    otp_login(request, device)
+
+
+def _with_next(url: str, next_url: str) -> str:
+    return f"{url}?{urlencode({'next': next_url})}"
+
+
+@before_second_factor
+def second_factor(request: InkaRequest) -> HttpResponse:
+    """The second step of the login: a code of the authenticator app or a recovery code."""
+    next_url = _next_url(request)
+    user = _account(request)
+    if _is_verified(user):
+        return redirect(next_url)
+    if selectors.totp_device(user=user) is None:
+        return redirect(_with_next(reverse("accounts:second_factor_enrol"), next_url))
+    form = SecondFactorForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            device = services.second_factor_check(user=user, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            _passed_second_factor(request, device)
+            return redirect(next_url)
+    status = 400 if form.is_bound else 200
+    return render(request, "accounts/second_factor.html", {"form": form, "next": next_url}, status=status)
+
+
+def _grouped(text: str, size: int = 4) -> str:
+    return " ".join(text[index : index + size] for index in range(0, len(text), size))
+
+
+@before_second_factor
+def second_factor_enrol(request: InkaRequest) -> HttpResponse:
+    """Set up the authenticator app: scan the QR code (or type the key), confirm with a code."""
+    next_url = _next_url(request)
+    user = _account(request)
+    if selectors.totp_device(user=user) is not None:
+        # One authenticator per account: a second one set up with the password alone would
+        # bypass the first. A lost phone is reset by the technical administration.
+        return redirect("accounts:security" if _is_verified(user) else second_factor_url(next_url))
+    device = services.totp_device_pending(user=user)
+    form = AuthenticatorCodeForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            codes = services.totp_confirm(user=user, device=device, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            _passed_second_factor(request, device)
+            context = {"codes": codes, "next": next_url, "enrolled": True}
+            return render(request, "accounts/recovery_codes.html", context)
+    context = {
+        "form": form,
+        "next": next_url,
+        "qr_svg": _qr_svg(device),
+        "secret": _grouped(b32encode(device.bin_key).decode()),
+    }
+    return render(request, "accounts/second_factor_enrol.html", context, status=400 if form.is_bound else 200)
+
+
+def _qr_svg(device: TOTPDevice) -> str:
+    """The otpauth:// address of the device as an inline SVG QR code (no image request, no data: URL)."""
+    code = segno.make(device.config_url, error="m")
+    svg = code.svg_inline(scale=5, border=4, dark="#000", light="#fff", svgclass="qr-code", omitsize=False)
+    # segno's own markup; it escapes the address inside it.
+    return mark_safe(svg)  # nosec B308 B703
+
+
+def _security_page(request: InkaRequest, form: AuthenticatorCodeForm, status: int = 200) -> HttpResponse:
+    context = {"status": selectors.second_factor_status(user=_account(request)), "form": form}
+    return render(request, "accounts/security.html", context, status=status)
+
+
+def security(request: InkaRequest) -> HttpResponse:
+    """The user's own security page: second factor, recovery codes, password, sessions."""
+    return _security_page(request, AuthenticatorCodeForm())
+
+
+@require_POST
+def recovery_codes_renew(request: InkaRequest) -> HttpResponse:
+    form = AuthenticatorCodeForm(request.POST)
+    if form.is_valid():
+        try:
+            codes = services.recovery_codes_renew(user=_account(request), code=form.cleaned_data["code"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            context = {"codes": codes, "next": reverse("accounts:security"), "enrolled": False}
+            return render(request, "accounts/recovery_codes.html", context)
+    return _security_page(request, form, status=400)
+
+
+@require_POST
+def logout_everywhere(request: InkaRequest) -> HttpResponse:
+    """End every session of the user, on every device, this one included."""
+    services.user_end_sessions(user=_account(request), actor=request.user)
+    auth_logout(request)
+    messages.success(request, _("You have been logged out on every device."))
+    return redirect("accounts:login")

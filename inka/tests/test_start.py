@@ -39,5 +39,5 @@ def test_start_page_query_count_is_flat(
 ):
     site_count(count)
     client = login(world.user(persona))
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         assert client.get("/").status_code == 200

@@ -47,7 +47,9 @@ def test_invitation_link_sets_the_password_and_the_colleague_can_log_in(
     )
     response = client.post("/anmelden/", {"username": "neu@nord.test", "password": "mein-sicheres-passwort"})
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    # The password is the first step; the new colleague then sets up the authenticator app.
+    assert response["Location"] == "/anmelden/zweiter-faktor/?next=%2F"
+    assert client.get(response["Location"])["Location"].startswith("/anmelden/zweiter-faktor/einrichten/")
 
 
 def test_adding_an_existing_member_twice_is_refused_at_the_field(world, login):

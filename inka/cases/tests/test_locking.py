@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from conftest import log_in_verified
 from inka.cases import services
 from inka.cases.models import Case
 from inka.cases.services import EditConflict
@@ -20,7 +21,7 @@ def case(world):
 
 def client_for(user):
     client = Client()
-    client.force_login(user)
+    log_in_verified(client, user)
     return client
 
 

@@ -8,6 +8,7 @@ import time_machine
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
+from conftest import log_in_verified
 from inka.accounts.models import User
 from inka.cli import main
 from inka.core.demo import demo_generate
@@ -30,7 +31,7 @@ def command_line(capsys, indicator_set: str, *sites: str) -> dict:
 
 def web_report(client, email_start: str, indicator_set: str) -> dict:
     with scopes_disabled():
-        client.force_login(User.objects.get(email__startswith=email_start))
+        log_in_verified(client, User.objects.get(email__startswith=email_start))
     response = client.get(reverse("esf:report"), {**YEAR, "indicator_set": indicator_set, "format": "json"})
     assert response.status_code == 200
     return json.loads(response.content)

@@ -440,7 +440,7 @@ def test_the_list_is_for_the_sites_staff(world, login, worker):
     assert login(world.user("reader")).get(LIST).status_code == 200
 
 
-LIST_QUERIES = 14
+LIST_QUERIES = 15
 
 
 @pytest.mark.parametrize("rows", [1, 20])

@@ -12,6 +12,7 @@ from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from conftest import log_in_verified
 from inka.accounts.models import User
 from inka.cases.models import Person
 from inka.core.demo import demo_generate
@@ -122,7 +123,7 @@ def texts_of(response) -> str:
 def pages_and_exports_name_no_person(client, persona: str) -> None:
     names = person_names()
     assert len(names) > 100
-    client.force_login(User.objects.get(email=f"{persona}@inka.example"))
+    log_in_verified(client, User.objects.get(email=f"{persona}@inka.example"))
     site = Site.objects.get(code="ALT")
     report = PeriodReport.objects.filter(site=site, status=ReportStatus.ACCEPTED).first()
     # PDFs hold the same document as the other formats; one of each kind of page is read.

@@ -283,7 +283,7 @@ def test_the_list_needs_the_same_queries_for_one_report_and_twenty(
     client = login(world.user(persona))
     for count in (1, 20):
         make(count)
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(11):
             page = client.get(reverse("monitoring:report_list"))
         assert len(page.context["page"].object_list) == count
 

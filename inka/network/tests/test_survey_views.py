@@ -103,7 +103,7 @@ def test_site_list_query_count_does_not_grow_with_waves(
             for p in partners
         )
     client = login(world.user(persona))
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         response = client.get(LIST)
     assert len(response.context["summaries"]) == rows
 

@@ -144,7 +144,7 @@ def test_site_list_query_count_does_not_grow_with_sites(
 ):
     site_count(sites)
     client = login(world.user("coordinator"))
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("programme:site_list"))
     assert response.status_code == 200
     assert len(response.context["rows"]) == sites
