@@ -48,8 +48,9 @@ def _unscoped_test_code():
 
 @pytest.fixture(autouse=True)
 def _documents_in_a_temporary_folder(settings, tmp_path):
-    """Uploaded documents of a test go to its own folder, never into the data directory."""
+    """Uploaded documents and the deletion journal of a test go to its own folder, never into var/."""
     settings.DOCUMENTS_DIR = tmp_path / "documents"
+    settings.DELETION_JOURNAL = tmp_path / "deletion-journal.jsonl"
 
 
 @pytest.fixture(autouse=True)

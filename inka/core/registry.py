@@ -80,7 +80,7 @@ MEASURES: tuple[tuple[str, "StrOrPromise", "StrOrPromise"], ...] = (
         _("Site isolation and least privilege"),
         _(
             "Every record belongs to a site; only the site's team sees it, everyone else gets "
-            "\u201cnot found\u201d. Roles grant only what the task needs; special categories only for "
+            "“not found”. Roles grant only what the task needs; special categories only for "
             "the caseworkers of the site."
         ),
     ),
@@ -154,10 +154,10 @@ def _activities() -> tuple[Activity, ...]:
                 _(
                     "Art. 6(1)(a) GDPR (consent to counselling) and, where the carrier performs a task in "
                     "the public interest, Art. 6(1)(e) GDPR; for health, addiction and disability Art. "
-                    "9(2)(a) GDPR (explicit consent) and \u00a7 22(1) no. 1(b) BDSG (care in the social "
+                    "9(2)(a) GDPR (explicit consent) and § 22(1) no. 1(b) BDSG (care in the social "
                     "sector by staff bound to confidentiality); for criminal records Art. 10 GDPR, only as "
                     "far as a law permits it; where the carrier works for a social benefits agency, "
-                    "\u00a7\u00a7 67a, 67b SGB X. Referrals: Art. 6(1)(a) GDPR, the person's consent to the "
+                    "§§ 67a, 67b SGB X. Referrals: Art. 6(1)(a) GDPR, the person's consent to the "
                     "named partner."
                 ),
                 _TO_CONFIRM,
@@ -190,7 +190,7 @@ def _activities() -> tuple[Activity, ...]:
                 "a referral."
             ),
             tom=_(
-                "T1\u2013T8. Special categories only for the caseworkers and site leads of the site; "
+                "T1–T8. Special categories only for the caseworkers and site leads of the site; "
                 "restricted persons only for the data protection officer with a logged reason; documents "
                 "checked by content and given out only as download to the site's team; referral links for "
                 "partners expire and work once; optimistic locking against lost updates."
@@ -207,7 +207,7 @@ def _activities() -> tuple[Activity, ...]:
                 "{} {}",
                 _(
                     "Art. 6(1)(a) GDPR and, where applicable, Art. 6(1)(e) GDPR, as for counselling; ratings "
-                    "of health or addiction barriers Art. 9(2)(a) GDPR (explicit consent) and \u00a7 22(1) "
+                    "of health or addiction barriers Art. 9(2)(a) GDPR (explicit consent) and § 22(1) "
                     "no. 1(b) BDSG; a criminal record as a barrier Art. 10 GDPR."
                 ),
                 _TO_CONFIRM,
@@ -228,8 +228,7 @@ def _activities() -> tuple[Activity, ...]:
             retention_rule=RetentionRule.ESF_RETENTION,
             source=_("The person themselves; the caseworkers' assessment."),
             tom=_(
-                "T1\u2013T8. Barrier ratings count as special categories: only for the caseworkers of "
-                "the site."
+                "T1–T8. Barrier ratings count as special categories: only for the caseworkers of the site."
             ),
         ),
         Activity(
@@ -245,7 +244,7 @@ def _activities() -> tuple[Activity, ...]:
                 _(
                     "Art. 6(1)(c) and (e) GDPR with Art. 4 and Art. 72(1)(e) and Annex XVII of Regulation "
                     "(EU) 2021/1060 and Annex I of Regulation (EU) 2021/1057 (ESF+), and the funding "
-                    "notice; for disability, minority and other disadvantage (and, in the 2014\u20132020 "
+                    "notice; for disability, minority and other disadvantage (and, in the 2014–2020 "
                     "indicator set, a foreign background) Art. 9(2)(a) GDPR (explicit consent, refusal "
                     "possible and recorded) or Art. 9(2)(g) GDPR as determined by the managing authority."
                 ),
@@ -275,7 +274,7 @@ def _activities() -> tuple[Activity, ...]:
                 "survey); the caseworkers."
             ),
             tom=_(
-                "T1\u2013T8. Sensitive questions are optional and blank means \u201cnot asked\u201d; readers "
+                "T1–T8. Sensitive questions are optional and blank means “not asked”; readers "
                 "never see special categories; reports beyond the site are suppressed aggregates."
             ),
         ),
@@ -312,7 +311,7 @@ def _activities() -> tuple[Activity, ...]:
             retention_rule=RetentionRule.ESF_RETENTION,
             source=_("The volunteers themselves; the staff of the site."),
             tom=_(
-                "T1\u2013T8. Notes are written without residents' names; attendance is counted, not "
+                "T1–T8. Notes are written without residents' names; attendance is counted, not "
                 "named, by default."
             ),
         ),
@@ -347,9 +346,7 @@ def _activities() -> tuple[Activity, ...]:
             ),
             retention_rule=RetentionRule.COOPERATION,
             source=_("The partner institutions and their staff; the staff of the site."),
-            tom=_(
-                "T1\u2013T8. Survey links are single-use tokens stored only as hashes; answers carry no name."
-            ),
+            tom=_("T1–T8. Survey links are single-use tokens stored only as hashes; answers carry no name."),
         ),
         Activity(
             key="steering",
@@ -378,7 +375,7 @@ def _activities() -> tuple[Activity, ...]:
             ),
             retention_rule=RetentionRule.COOPERATION,
             source=_("The members themselves; the staff of the site."),
-            tom=_("T1\u2013T8."),
+            tom=_("T1–T8."),
         ),
         Activity(
             key="monitoring",
@@ -405,7 +402,7 @@ def _activities() -> tuple[Activity, ...]:
             ),
             retention_rule=RetentionRule.ORGANISATION,
             source=_("Computed from the site's records; written by the site lead."),
-            tom=_("T1\u2013T8; especially T8: counts below 3 suppressed, with secondary suppression."),
+            tom=_("T1–T8; especially T8: counts below 3 suppressed, with secondary suppression."),
         ),
         Activity(
             key="accounts",
@@ -415,7 +412,7 @@ def _activities() -> tuple[Activity, ...]:
                 "{} {}",
                 _(
                     "Art. 6(1)(b) and (c) GDPR with Art. 32 GDPR (employment relationship; secure access); "
-                    "\u00a7 26 BDSG where applicable."
+                    "§ 26 BDSG where applicable."
                 ),
                 _TO_CONFIRM,
             ),
@@ -445,8 +442,8 @@ def _activities() -> tuple[Activity, ...]:
                 "(which persons did account X see between t1 and t2)."
             ),
             legal_basis=_(
-                "Art. 6(1)(c) GDPR with Art. 5(2) and Art. 32 GDPR and \u00a7 22(2) sentence 2 no. 2 BDSG "
-                "(logging for special categories); \u00a7 78a SGB X where social data are concerned."
+                "Art. 6(1)(c) GDPR with Art. 5(2) and Art. 32 GDPR and § 22(2) sentence 2 no. 2 BDSG "
+                "(logging for special categories); § 78a SGB X where social data are concerned."
             ),
             data_subjects=_("Users of INKA; clients only by the ids of the records read."),
             categories_of_data=_("Time, account, role, site, action, record type and ids, outcome, reason."),
@@ -469,12 +466,12 @@ def _activities() -> tuple[Activity, ...]:
                 "Proving who changed which data when, with the old and new values; restoring wrong changes."
             ),
             legal_basis=_(
-                "Art. 6(1)(c) GDPR with Art. 5(1)(d), 5(2) and 32 GDPR and \u00a7 22(2) sentence 2 no. 2 "
+                "Art. 6(1)(c) GDPR with Art. 5(1)(d), 5(2) and 32 GDPR and § 22(2) sentence 2 no. 2 "
                 "BDSG (input control)."
             ),
             data_subjects=_("Users of INKA; every person whose data was changed."),
             categories_of_data=_(
-                "Time, account, role, site, action, record, and the changed values \u2013 which may include "
+                "Time, account, role, site, action, record, and the changed values – which may include "
                 "special categories."
             ),
             recipients=_("The site lead (own site) and the data protection officer (all sites)."),
@@ -495,7 +492,7 @@ def _activities() -> tuple[Activity, ...]:
                 "deletion journal."
             ),
             legal_basis=_(
-                "Art. 6(1)(c) GDPR with Art. 12\u201321, Art. 5(2) and Art. 17 GDPR; \u00a7\u00a7 83, 84 "
+                "Art. 6(1)(c) GDPR with Art. 12–21, Art. 5(2) and Art. 17 GDPR; §§ 83, 84 "
                 "SGB X where social data are concerned."
             ),
             data_subjects=_("Clients who exercise their rights; staff who handle the requests."),
@@ -511,7 +508,7 @@ def _activities() -> tuple[Activity, ...]:
             ),
             retention_rule=RetentionRule.ESF_RETENTION,
             source=_("The data subject; the staff and the data protection officer."),
-            tom=_("T1\u2013T7; only the data protection officer approves retention runs."),
+            tom=_("T1–T7; only the data protection officer approves retention runs."),
         ),
         Activity(
             key="programme",
@@ -536,7 +533,7 @@ def _activities() -> tuple[Activity, ...]:
             retention=_("While the site exists; the contact person is removed when they change."),
             retention_rule=RetentionRule.ORGANISATION,
             source=_("The coordinating body and the carriers."),
-            tom=_("T1\u2013T5; only the coordinating body and the technical administration change it."),
+            tom=_("T1–T5; only the coordinating body and the technical administration change it."),
         ),
     )
 

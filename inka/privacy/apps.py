@@ -10,14 +10,15 @@ class PrivacyConfig(AppConfig):
     def ready(self) -> None:
         from inka.core.audit import register_actions
         from inka.core.navigation import NavItem, register
-        from inka.core.permissions import SITE_WRITERS, Role
+        from inka.core.permissions import Role
 
-        # The register of data-subject requests: the site's writers and the data protection officer.
+        # The register of data-subject requests: site leads and the data protection officer; caseworkers
+        # reach it from the person's page (the main navigation stays short for daily case work).
         register(
             NavItem(
                 _("Data protection"),
                 "privacy:request_list",
-                frozenset({*SITE_WRITERS, Role.DPO}),
+                frozenset({Role.SITE_LEAD, Role.DPO}),
                 order=75,
                 section="/datenschutz/*",
             )

@@ -21,11 +21,11 @@ CASE_WORK = ["Arbeitsliste", "Fälle", "Personen", "Anonyme Kontakte", "ESF-Teil
 NEIGHBOURHOOD = ["Gemeinwesenarbeit", "Netzwerk", "Steuerungsgruppe", "Kennzahlen"]
 NAVIGATION = {
     "lotse.alt": ["Start", *CASE_WORK, "Standorte", *NEIGHBOURHOOD],
-    "leitung.alt": ["Start", *CASE_WORK, "Standorte", *NEIGHBOURHOOD, "Team", "Protokolle"],
+    "leitung.alt": ["Start", *CASE_WORK, "Standorte", *NEIGHBOURHOOD, "Team", "Datenschutz", "Protokolle"],
     "lesend.alt": ["Start", *CASE_WORK[1:], "Standorte", *NEIGHBOURHOOD],
     "steuerung.alt": ["Start", "Arbeitsliste", "ESF-Bericht", "Standorte", *NEIGHBOURHOOD],
     "koordination": ["Start", "ESF-Bericht", "Standorte", *NEIGHBOURHOOD],
-    "datenschutz": ["Start", "Standorte", "Protokolle"],
+    "datenschutz": ["Start", "Standorte", "Datenschutz", "Protokolle"],
     "technik": ["Start", "Standorte", "Benutzerkonten"],
 }
 
