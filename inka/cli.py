@@ -79,6 +79,8 @@ def demo(args: argparse.Namespace) -> int:
     width = max(len(row.email) for row in rows)
     for row in rows:
         print(f"  {row.email:<{width}}  {row.role_label} – {row.description}")
+    if os.environ["INKA_TWO_FACTOR"] == "false":
+        print("\nZwei-Faktor-Anmeldung ist in der Demo aus (mit INKA_TWO_FACTOR=true einschalten).")
     if args.no_serve:
         return 0
     print(f"\nINKA läuft auf http://127.0.0.1:{args.port}/  (beenden mit Strg+C)\n")

@@ -791,7 +791,7 @@ def _insert(
             values = ", ".join([placeholders] * len(chunk))
             params = [value for row in chunk for value in [*row, *[now] * len(stamps)]]
             # Only quoted table and column names go into the text; every value is a parameter.
-            cursor.execute(f"INSERT INTO {table} ({names}) VALUES {values}{suffix}", params)  # noqa: S608
+            cursor.execute(f"INSERT INTO {table} ({names}) VALUES {values}{suffix}", params)  # noqa: S608  # nosec B608
             if returning:
                 keys.extend(row[0] for row in cursor.fetchall())
     return keys

@@ -154,7 +154,7 @@ def _insert(
             params = [value for row in chunk for value in (*row, *now)]
             # Only quoted table and column names go into the text; every value is a parameter.
             values = ", ".join([placeholders] * len(chunk))
-            sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES {values}{suffix}"  # noqa: S608
+            sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES {values}{suffix}"  # noqa: S608  # nosec B608
             cursor.execute(sql, params)
             if returning:
                 keys.extend(row[0] for row in cursor.fetchall())

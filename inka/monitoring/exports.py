@@ -207,7 +207,8 @@ def eu_emblem_svg(height: float = 24.0) -> SafeString:
             turn = math.radians(corner * 36)
             points.append(f"{cx + radius * math.sin(turn):.2f},{cy - radius * math.cos(turn):.2f}")
         stars.append(f'<polygon points="{" ".join(points)}"/>')
-    return mark_safe(  # numbers only
+    # Numbers only.
+    return mark_safe(  # nosec B308 B703
         f'<svg xmlns="http://www.w3.org/2000/svg" class="eu-emblem" viewBox="0 0 {width:.2f} {height:.2f}" '
         f'width="{width:.2f}" height="{height:.2f}" aria-hidden="true">'
         f'<rect width="{width:.2f}" height="{height:.2f}" fill="#003399"/>'

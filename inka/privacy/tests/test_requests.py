@@ -118,9 +118,9 @@ def test_register_lists_open_and_overdue_requests_of_the_site(case, world, login
     assert AccessLogEntry.objects.filter(action="privacy.request.list").exists()
 
 
-def test_the_nav_shows_data_protection_to_writers_and_the_dpo(world, login):
+def test_the_nav_shows_data_protection_to_site_leads_and_the_dpo(world, login):
     url = reverse("privacy:request_list")
-    for persona, shown in (("caseworker", True), ("site_lead", True), ("dpo", True), ("reader", False)):
+    for persona, shown in (("caseworker", False), ("site_lead", True), ("dpo", True), ("reader", False)):
         html = login(world.user(persona)).get(reverse("start")).content.decode()
         assert (f'href="{url}"' in html) is shown, persona
 
