@@ -9,7 +9,9 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 from playwright.sync_api import Page, expect
 
-from inka.cases.models import Case, Consent
+from inka.accounts.models import User
+from inka.cases.models import Case, Consent, Person
+from inka.cases.tests.factories import make_consent
 from inka.core.demo import demo_generate
 from inka.employment.models import JobOutcome
 from tests.browser.test_shell import log_in, shot
@@ -36,8 +38,7 @@ def demo_case_without_participation() -> Case:
             )
             .order_by("-opened_on", "pk")
             .first()
-        )
-        assert case is not None
+        ) or open_case_for_a_demo_person(today)
         JobOutcome.objects.create(
             case=case,
             kind=JobOutcome.Kind.EMPLOYMENT,
@@ -45,6 +46,27 @@ def demo_case_without_participation() -> Case:
             employer_or_provider="Altenburger Stadtwerke",
         )
     return case
+
+
+def open_case_for_a_demo_person(today) -> Case:
+    """The demo's open cases depend on the day; when none is free, lotse.alt opens one more."""
+    person = (
+        Person.objects.filter(site__code="ALT", participations=None, restricted_at=None)
+        .order_by("pk")
+        .first()
+    )
+    assert person is not None
+    caseworker = User.objects.get(email="lotse.alt@inka.example")
+    consent = person.consents.filter(purpose=Consent.Purpose.COUNSELLING, withdrawn_on=None).exists()
+    if not consent:
+        make_consent(person, caseworker, given_on=today - timedelta(days=30))
+    return Case.objects.create(
+        site=person.site,
+        person=person,
+        caseworker=caseworker,
+        reference=f"ALT-{today.year}-9001",
+        opened_on=today - timedelta(days=30),
+    )
 
 
 def report_figure(page: Page, code: str) -> int:

@@ -101,7 +101,7 @@ def person_with_a_closed_case(site, worker, day: date):
 SECRETS = ["Zwetschgenbaum", "0365 9876543", "1977-07-17", "Holunderweg"]  # as the database holds them
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_t39_a_restored_backup_does_not_bring_back_anonymised_persons(world, settings, tmp_path):
     settings.BACKUP_DIR = tmp_path / "backups"
     settings.MEDIA_ROOT = tmp_path / "media"

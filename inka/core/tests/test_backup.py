@@ -23,9 +23,9 @@ from inka.cases.tests.factories import make_case, make_contact, make_person
 from inka.core import backup as backups
 from inka.core.backup import BackupError
 
-# The restore replaces the whole test database; serialized_rollback brings back what migrations
-# wrote into it for the tests that run after these.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The restore replaces the whole test database, so these tests run in the transactional group
+# (pytest-django runs it after the others; each such test ends with an emptied database).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 17

@@ -26,6 +26,8 @@ UNSCOPED = {
     "network.SurveyInstrument": "programme-wide survey configuration",
     "network.SurveyDimension": "part of the survey configuration",
     "network.SurveyItem": "part of the survey configuration",
+    "privacy.RetentionApproval": "programme-wide, ids only; read by the dpo's retention page and the run",
+    "privacy.DeletionJournalEntry": "pseudonymous journal (model, id, rule); read by the retention run only",
 }
 INKA_MODELS = [model for model in apps.get_models() if model.__module__.startswith("inka.")]
 
