@@ -4,12 +4,16 @@ contested data, restriction instead of erasure during the retention period."""
 import json
 from datetime import timedelta
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from inka.cases.models import Case, FollowUp
+from conftest import log_in_verified
+from inka.accounts.models import User
+from inka.cases.models import Case, FollowUp, Person
 from inka.cases.tests.factories import make_case, make_contact, make_person
 from inka.cases.tests.test_views_persons import person_data
+from inka.core.demo import demo_generate
 from inka.core.models import AccessLogEntry, AuditEntry
 from inka.core.registry import field_registry
 from inka.monitoring.figures import exact_figures
@@ -165,3 +169,32 @@ def test_t37_restricted_person_leaves_the_team_stays_in_statistics_and_opens_for
         "dpo@programm.test",
     )
     assert Case.objects.filter(person__restricted_at__isnull=False).count() == 1
+
+
+def test_t35_export_of_a_demo_person_has_every_registry_field_and_no_other_person(db, client):
+    demo_generate(scale=0.02)
+    person = (
+        Person.objects.filter(site__code="ALT", participations__isnull=False, restricted_at=None)
+        .annotate(contacts=Count("cases__contacts"))
+        .order_by("-contacts", "pk")
+        .first()
+    )
+    log_in_verified(client, User.objects.get(email="leitung.alt@inka.example"))
+    response = client.get(reverse("privacy:export", kwargs={"pk": person.pk, "fmt": "json"}))
+    assert response.status_code == 200
+    text = response.content.decode()
+    exported = {kind["type"]: kind for kind in json.loads(text)["records"]}
+    registry = field_registry()
+    for label, records in records_of([person.pk]).items():
+        ids = set(records.values_list("pk", flat=True))
+        if ids:
+            items = exported[label]["items"]
+            assert {item["id"] for item in items} == ids, label
+            assert all({value["field"] for value in item["fields"]} == set(registry[label]) for item in items)
+    assert {"cases.Case", "cases.Contact", "esf.Participation"} <= {
+        label for label, records in records_of([person.pk]).items() if records.exists()
+    }
+    others = Person.objects.exclude(pk=person.pk).exclude(last_name=person.last_name)
+    for first, last in others.values_list("first_name", "last_name"):
+        assert f"{first} {last}" not in text and f"{last}, {first}" not in text, (first, last)
+    assert AccessLogEntry.objects.filter(action="privacy.export", record_ids=[person.pk]).count() == 1
