@@ -39,6 +39,7 @@ from inka.core.forms import add_service_errors
 from inka.core.http import InkaRequest
 from inka.core.pdf import html_to_pdf
 from inka.core.permissions import SITE_STAFF, SITE_WRITERS, Role, require_current_site, require_site_role
+from inka.privacy.access import refuse_if_restricted
 from inka.programme.models import Site
 from inka.programme.selectors import site_current_period
 
@@ -50,6 +51,7 @@ def _volunteer(request: InkaRequest, pk: int, *roles: str) -> Volunteer:
     # Person-level scope: another site's volunteer is not found (404) before any role check.
     volunteer: Volunteer = get_object_or_404(Volunteer.objects.select_related("site", "person"), pk=pk)
     require_site_role(request, volunteer.site_id, *roles)
+    refuse_if_restricted(volunteer.person)
     return volunteer
 
 

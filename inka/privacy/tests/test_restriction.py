@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from inka.cases.models import FollowUp, Person
 from inka.cases.tests.factories import make_case, make_contact, make_person
+from inka.community.models import Volunteer
 from inka.core.models import AccessLogEntry, AuditEntry
 from inka.monitoring.figures import exact_figures
 from inka.privacy import services
@@ -122,3 +123,21 @@ def test_figures_count_restricted_persons(case, world):
     restrict(world, case.person)
     assert Person.objects.filter(restricted_at__isnull=False).count() == 1
     assert exact_figures(site_ids=[world.site_a.pk], today=today).counts == before.counts
+
+
+def test_the_volunteer_page_of_a_restricted_person_answers_with_the_notice(case, world, login):
+    person = case.person
+    volunteer = Volunteer.objects.create(
+        site=world.site_a,
+        person=person,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        since=date(2024, 1, 1),
+    )
+    url = reverse("community:volunteer_detail", args=[volunteer.pk])
+    client = login(world.user("site_lead"))
+    assert client.get(url).status_code == 200
+    Person.objects.filter(pk=person.pk).update(restricted_at=timezone.now())
+    response = client.get(url)
+    assert response.status_code == 403
+    assert person.last_name not in response.content.decode()
