@@ -31,6 +31,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
@@ -188,6 +189,8 @@ def restore(backup_path: Path, *, force: bool = False) -> Restored:
         raise
     for staging in staged:
         _swap_in(staging)
+    # The restored database may number its record types differently from what this process cached.
+    ContentType.objects.clear_cache()
     before = set(MigrationRecorder(connection).applied_migrations())
     call_command("migrate", interactive=False, verbosity=0)
     applied = sorted(
