@@ -9,7 +9,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.test import utils
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -56,10 +55,8 @@ def _documents_in_a_temporary_folder(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with empty caches: published figures are kept for a few minutes, and record
-    types (content types) may be numbered anew by a test that flushed or restored the database."""
+    """Each test starts with an empty cache: published figures are kept there for a few minutes."""
     cache.clear()
-    ContentType.objects.clear_cache()
 
 
 def make_user(email: str, first_name: str = "Test", last_name: str = "Person") -> User:

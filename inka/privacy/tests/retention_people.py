@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import time_machine
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from inka.cases import services as cases
@@ -137,7 +138,8 @@ def person_with_everything(
             status="answered", answered_on=day, answer=mention, notes=mention, registered_by=worker,
         )  # fmt: skip
         ContestedValue.objects.create(
-            site=site, person=person, content_type_id=1, object_id=person.pk, field_name="phone",
+            site=site, person=person, content_type=ContentType.objects.get_for_model(Person),
+            object_id=person.pk, field_name="phone",
             statement=mention, request=request, contested_on=day, resolution=mention, recorded_by=worker,
         )  # fmt: skip
     return Marked(Person.objects.get(pk=person.pk), last_name, phone, birth_date)
