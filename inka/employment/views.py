@@ -21,7 +21,7 @@ from inka.cases.models import Case
 from inka.cases.views.base import get_case, write_blocker
 from inka.core.audit import log_access
 from inka.core.forms import add_service_errors
-from inka.core.http import InkaRequest
+from inka.core.http import InkaRequest, posted
 from inka.employment import services
 from inka.employment.forms import ApplicationForm, BarrierAssessmentForm, CareerPlanForm, JobOutcomeForm
 from inka.employment.models import (
@@ -76,10 +76,6 @@ def _form_page(
     return render(request, template, {**context, "blocker": write_blocker(case)})
 
 
-def _data(request: InkaRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
 @require_http_methods(["GET", "POST"])
 def barrier_assessment_create(request: InkaRequest, case_pk: int) -> HttpResponse:
     case, access = get_case(request, case_pk, write=True)
@@ -93,7 +89,7 @@ def barrier_assessment_create(request: InkaRequest, case_pk: int) -> HttpRespons
     # A review starts from the latest ratings, so only what changed needs a new choice.
     initial = BarrierAssessmentForm.initial_for(latest) if latest is not None else {}
     initial.update({"assessed_on": timezone.localdate(), "note": ""})
-    form = BarrierAssessmentForm(_data(request), initial=initial, barriers=_visible_barriers(access))
+    form = BarrierAssessmentForm(posted(request), initial=initial, barriers=_visible_barriers(access))
     if request.method == "GET" and latest is not None:
         log_access(request, action="view", site_id=case.site_id, records=[case])
     return _form_page(
@@ -117,7 +113,7 @@ def barrier_assessment_edit(request: InkaRequest, case_pk: int, pk: int) -> Http
     )
     assessment.case = case
     form = BarrierAssessmentForm(
-        _data(request),
+        posted(request),
         initial=BarrierAssessmentForm.initial_for(assessment),
         barriers=_visible_barriers(access),
     )
@@ -144,7 +140,7 @@ def barrier_assessment_edit(request: InkaRequest, case_pk: int, pk: int) -> Http
 def career_plan_edit(request: InkaRequest, case_pk: int) -> HttpResponse:
     case, _access = get_case(request, case_pk, write=True)
     plan = CareerPlan.objects.filter(case=case).first()
-    form = CareerPlanForm(_data(request), instance=plan)
+    form = CareerPlanForm(posted(request), instance=plan)
     if request.method == "GET" and plan is not None:
         log_access(request, action="view", site_id=case.site_id, records=[case])
     return _form_page(
@@ -161,7 +157,7 @@ def career_plan_edit(request: InkaRequest, case_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def application_create(request: InkaRequest, case_pk: int) -> HttpResponse:
     case, _access = get_case(request, case_pk, write=True)
-    form = ApplicationForm(_data(request))
+    form = ApplicationForm(posted(request))
     return _form_page(
         request,
         case=case,
@@ -177,7 +173,7 @@ def application_edit(request: InkaRequest, case_pk: int, pk: int) -> HttpRespons
     case, _access = get_case(request, case_pk, write=True)
     application = get_object_or_404(Application, case=case, pk=pk)
     application.case = case
-    form = ApplicationForm(_data(request), instance=application)
+    form = ApplicationForm(posted(request), instance=application)
     if request.method == "GET":
         log_access(request, action="view", site_id=case.site_id, records=[case])
     return _form_page(
@@ -196,7 +192,7 @@ def application_edit(request: InkaRequest, case_pk: int, pk: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def job_outcome_create(request: InkaRequest, case_pk: int) -> HttpResponse:
     case, _access = get_case(request, case_pk, write=True)
-    form = JobOutcomeForm(_data(request))
+    form = JobOutcomeForm(posted(request))
     return _form_page(
         request,
         case=case,
@@ -212,7 +208,7 @@ def job_outcome_edit(request: InkaRequest, case_pk: int, pk: int) -> HttpRespons
     case, _access = get_case(request, case_pk, write=True)
     job_outcome = get_object_or_404(JobOutcome, case=case, pk=pk)
     job_outcome.case = case
-    form = JobOutcomeForm(_data(request), instance=job_outcome)
+    form = JobOutcomeForm(posted(request), instance=job_outcome)
     if request.method == "GET":
         log_access(request, action="view", site_id=case.site_id, records=[case])
     return _form_page(

@@ -26,7 +26,7 @@ from inka.cases.views.base import get_case, site_access_here, write_blocker
 from inka.cases.worklist import WorkListItem
 from inka.core.audit import log_access
 from inka.core.forms import add_service_errors
-from inka.core.http import InkaRequest
+from inka.core.http import InkaRequest, posted
 from inka.employment.models import JobOutcome
 from inka.esf import selectors, services
 from inka.esf.codes import LabourStatus, isced_from_certificates
@@ -85,10 +85,6 @@ def _log_view(request: InkaRequest, participation: Participation) -> None:
     )
 
 
-def _data(request: InkaRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
 def _form_page(
     request: InkaRequest,
     *,
@@ -144,7 +140,7 @@ def participation_start(request: InkaRequest, case_pk: int) -> HttpResponse:
     """Start the person's ESF participation at this site, or record a re-entry into it."""
     case, _access = get_case(request, case_pk, write=True)
     existing = selectors.participation_for_case(case=case)
-    form = StartForm(_data(request), initial={"entry_date": timezone.localdate()})
+    form = StartForm(posted(request), initial={"entry_date": timezone.localdate()})
     context = {"case": case, "form": form, "existing": existing, "blocker": write_blocker(case)}
     if request.method == "POST" and form.is_valid():
         try:
@@ -200,7 +196,7 @@ def entry_edit(request: InkaRequest, pk: int) -> HttpResponse:
         participation.school_certificate, participation.vocational_qualification
     )
     form = EntryQuestionnaireForm(
-        _data(request),
+        posted(request),
         instance=participation,
         can_see_special=access.can_see_special,
         derived_isced=isced_label(derived),
@@ -222,7 +218,7 @@ def entry_edit(request: InkaRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def exit_edit(request: InkaRequest, pk: int) -> HttpResponse:
     participation, _access = _get_participation(request, pk, write=True)
-    form = ExitForm(_data(request), initial={"exit_date": participation.exit_date or timezone.localdate()})
+    form = ExitForm(posted(request), initial={"exit_date": participation.exit_date or timezone.localdate()})
     correcting = participation.exit_date is not None
     return _form_page(
         request,
@@ -244,7 +240,7 @@ def exit_edit(request: InkaRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def exit_event_create(request: InkaRequest, pk: int) -> HttpResponse:
     participation, _access = _get_participation(request, pk, write=True)
-    form = ExitEventForm(_data(request))
+    form = ExitEventForm(posted(request))
     return _form_page(
         request,
         participation=participation,
@@ -265,7 +261,7 @@ def exit_event_create(request: InkaRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def education_start_create(request: InkaRequest, pk: int) -> HttpResponse:
     participation, _access = _get_participation(request, pk, write=True)
-    form = EducationStartForm(_data(request))
+    form = EducationStartForm(posted(request))
     return _form_page(
         request,
         participation=participation,
@@ -283,7 +279,7 @@ def education_start_create(request: InkaRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def qualification_create(request: InkaRequest, pk: int) -> HttpResponse:
     participation, _access = _get_participation(request, pk, write=True)
-    form = QualificationForm(_data(request))
+    form = QualificationForm(posted(request))
     return _form_page(
         request,
         participation=participation,
@@ -301,7 +297,7 @@ def qualification_create(request: InkaRequest, pk: int) -> HttpResponse:
 def no_answer_edit(request: InkaRequest, pk: int) -> HttpResponse:
     participation, _access = _get_participation(request, pk, write=True)
     form = NoAnswerForm(
-        _data(request),
+        posted(request),
         initial={
             "no_answer": bool(participation.exit_no_answer_reason),
             "exit_no_answer_reason": participation.exit_no_answer_reason,
@@ -332,7 +328,7 @@ def no_answer_edit(request: InkaRequest, pk: int) -> HttpResponse:
 def followup_edit(request: InkaRequest, pk: int) -> HttpResponse:
     participation, _access = _get_participation(request, pk, write=True)
     form = FollowUpForm(
-        _data(request),
+        posted(request),
         initial=FollowUpForm.initial_for(participation),
         employed_at_entry=participation.labour_status_at_entry == LabourStatus.EMPLOYED,
     )

@@ -20,7 +20,7 @@ from inka.cases.models import Person
 from inka.cases.selectors import history_rows
 from inka.core.audit import log_access
 from inka.core.forms import add_service_errors
-from inka.core.http import InkaRequest
+from inka.core.http import InkaRequest, form_page, posted
 from inka.core.models import AuditEntry
 from inka.core.permissions import SITE_WRITERS, Role, require_current_site, require_programme_role
 from inka.privacy import export as exports
@@ -39,15 +39,6 @@ from inka.privacy.models import ContestedValue, DataSubjectRequest, RequestKind
 
 PER_PAGE = 50
 FORMATS = {"zip": "application/zip", "json": "application/json", "pdf": "application/pdf"}
-
-
-def _data(request: InkaRequest) -> Any:
-    """The POST data, or None for a GET: an empty POST is a bound form that shows its errors."""
-    return request.POST if request.method == "POST" else None
-
-
-def _form_page(request: InkaRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    return render(request, template, context, status=400 if request.method == "POST" else 200)
 
 
 def _get_person(request: InkaRequest, pk: int, *, check: Any = require_writer) -> Person:
@@ -108,7 +99,7 @@ def request_list(request: InkaRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_create(request: InkaRequest, person_pk: int) -> HttpResponse:
     person = _get_person(request, person_pk)
-    form = RequestForm(_data(request))
+    form = RequestForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             created = services.request_register(actor=request.user, person=person, **form.cleaned_data)
@@ -117,7 +108,7 @@ def request_create(request: InkaRequest, person_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The request has been registered."))
             return redirect("privacy:request_detail", pk=created.pk)
-    return _form_page(request, "privacy/request_form.html", {"person": person, "form": form})
+    return form_page(request, "privacy/request_form.html", {"person": person, "form": form})
 
 
 def request_detail(request: InkaRequest, pk: int) -> HttpResponse:
@@ -147,7 +138,7 @@ def request_detail(request: InkaRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_edit(request: InkaRequest, pk: int) -> HttpResponse:
     found = _get_request(request, pk)
-    form = RequestUpdateForm(_data(request), instance=found)
+    form = RequestUpdateForm(posted(request), instance=found)
     if request.method == "POST" and form.is_valid():
         try:
             services.request_update(actor=request.user, request=found, **form.cleaned_data)
@@ -157,7 +148,7 @@ def request_edit(request: InkaRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The request has been saved."))
             return redirect("privacy:request_detail", pk=found.pk)
     latest = services.latest_extension(found.due_on)
-    return _form_page(
+    return form_page(
         request,
         "privacy/request_edit.html",
         {"req": found, "person": found.person, "form": form, "latest_extension": latest},
@@ -174,7 +165,7 @@ def request_rectify(request: InkaRequest, pk: int) -> HttpResponse:
     candidates = selectors.changes_since(person=found.person, day=found.received_on)
     rows = history_rows(candidates, can_see_special=True)
     choices = [(str(row["entry"].pk), _change_summary(row)) for row in rows]
-    form = RectificationForm(_data(request), choices=choices)
+    form = RectificationForm(posted(request), choices=choices)
     if request.method == "POST" and form.is_valid():
         chosen = [entry for entry in candidates if str(entry.pk) in form.cleaned_data["entries"]]
         try:
@@ -188,7 +179,7 @@ def request_rectify(request: InkaRequest, pk: int) -> HttpResponse:
             return redirect("privacy:request_detail", pk=found.pk)
     if request.method == "GET":
         log_access(request, action="privacy.request.view", site_id=found.site_id, records=[found])
-    return _form_page(
+    return form_page(
         request,
         "privacy/request_rectify.html",
         {
@@ -276,7 +267,7 @@ def export(request: InkaRequest, pk: int, fmt: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contest_create(request: InkaRequest, person_pk: int) -> HttpResponse:
     person = _get_person(request, person_pk)
-    form = ContestForm(_data(request), choices=selectors.contestable_fields(person=person))
+    form = ContestForm(posted(request), choices=selectors.contestable_fields(person=person))
     if request.method == "POST" and form.is_valid():
         try:
             services.contest_mark(actor=request.user, person=person, **form.cleaned_data)
@@ -285,7 +276,7 @@ def contest_create(request: InkaRequest, person_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The value is now marked as contested wherever it appears."))
             return redirect("privacy:person", pk=person.pk)
-    return _form_page(request, "privacy/contest_form.html", {"person": person, "form": form})
+    return form_page(request, "privacy/contest_form.html", {"person": person, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -294,7 +285,7 @@ def contest_resolve(request: InkaRequest, pk: int) -> HttpResponse:
         ContestedValue.objects.select_related("person__site", "content_type"), pk=pk
     )
     person = _get_person(request, value.person_id)
-    form = ResolveForm(_data(request))
+    form = ResolveForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.contest_resolve(actor=request.user, value=value, **form.cleaned_data)
@@ -304,7 +295,7 @@ def contest_resolve(request: InkaRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The contested value has been resolved."))
             return redirect("privacy:person", pk=person.pk)
     label = _contested_labels(person).get(_key(value), "")
-    return _form_page(
+    return form_page(
         request,
         "privacy/contest_resolve.html",
         {"person": person, "value": value, "label": label, "form": form},
@@ -318,7 +309,7 @@ def contest_resolve(request: InkaRequest, pk: int) -> HttpResponse:
 def restrict(request: InkaRequest, pk: int) -> HttpResponse:
     """The site lead or the data protection officer restricts the processing of a person's data."""
     person = _get_person(request, pk, check=require_exporter)
-    form = ReasonForm(_data(request))
+    form = ReasonForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.person_restrict(actor=request.user, person=person, reason=form.cleaned_data["reason"])
@@ -327,7 +318,7 @@ def restrict(request: InkaRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The processing of the person's data is now restricted."))
             return redirect("privacy:restricted_list" if is_dpo(request) else "privacy:request_list")
-    return _form_page(request, "privacy/restrict_form.html", {"person": person, "form": form})
+    return form_page(request, "privacy/restrict_form.html", {"person": person, "form": form})
 
 
 def restricted_list(request: InkaRequest) -> HttpResponse:
@@ -345,7 +336,7 @@ def restricted_open(request: InkaRequest, pk: int) -> HttpResponse:
     person: Person = get_object_or_404(
         Person.objects.select_related("site"), pk=pk, restricted_at__isnull=False
     )
-    form = ReasonForm(_data(request))
+    form = ReasonForm(posted(request))
     if request.method == "POST" and form.is_valid():
         log_access(
             request,
@@ -361,7 +352,7 @@ def restricted_open(request: InkaRequest, pk: int) -> HttpResponse:
             {**exports.export_context(data), "lift_form": ReasonForm()},
         )
     # "subject", not "person": the form page would show the person's name before a reason is given.
-    return _form_page(request, "privacy/restricted_open.html", {"subject": person, "form": form})
+    return form_page(request, "privacy/restricted_open.html", {"subject": person, "form": form})
 
 
 @require_POST
@@ -377,4 +368,4 @@ def restriction_lift(request: InkaRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The restriction has been lifted."))
             return redirect("privacy:restricted_list")
-    return _form_page(request, "privacy/restriction_lift.html", {"subject": person, "form": form})
+    return form_page(request, "privacy/restriction_lift.html", {"subject": person, "form": form})

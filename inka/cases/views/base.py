@@ -1,11 +1,8 @@
 """What every case-work view starts with: the scoped fetch (other site → 404), then the role (→ 403),
 then the restriction of the person (Art. 18 GDPR → 403 with its notice)."""
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 
 from inka.cases.access import CaseAccess, case_access, require_case_writer
 from inka.cases.models import Case, Person
@@ -34,11 +31,6 @@ def get_person(request: InkaRequest, pk: int, *, write: bool = False) -> tuple[P
     access = require_case_writer(request, person.site_id) if write else case_access(request, person.site_id)
     refuse_if_restricted(person)
     return person, access
-
-
-def form_page(request: InkaRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    """A form page; after a POST that did not succeed, with status 400."""
-    return render(request, template, context, status=400 if request.method == "POST" else 200)
 
 
 def write_blocker(case: Case) -> str:

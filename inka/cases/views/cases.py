@@ -19,10 +19,10 @@ from inka.cases.access import CaseAccess
 from inka.cases.forms import CaseCloseForm, CaseEditForm, CaseFilterForm, CaseForm, PersonForm, VersionForm
 from inka.cases.models import Case, Contact, Person
 from inka.cases.sections import case_sections
-from inka.cases.views.base import form_page, get_case, site_access_here
+from inka.cases.views.base import get_case, site_access_here
 from inka.core.audit import log_access
 from inka.core.forms import add_service_errors
-from inka.core.http import InkaRequest
+from inka.core.http import InkaRequest, form_page
 from inka.programme.models import Site
 
 CASES_PER_PAGE = 25

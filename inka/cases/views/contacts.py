@@ -14,10 +14,10 @@ from inka.cases import selectors, services
 from inka.cases.access import require_case_writer
 from inka.cases.forms import AnonymousContactForm, CaseContactForm
 from inka.cases.models import Contact
-from inka.cases.views.base import form_page, get_case, site_access_here
+from inka.cases.views.base import get_case, site_access_here
 from inka.core.audit import log_access
 from inka.core.forms import add_service_errors
-from inka.core.http import InkaRequest
+from inka.core.http import InkaRequest, form_page
 from inka.programme.models import Site
 
 CONTACTS_PER_PAGE = 50

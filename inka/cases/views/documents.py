@@ -9,10 +9,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from inka.cases import services, uploads
 from inka.cases.forms import DocumentForm
-from inka.cases.views.base import form_page, get_case
+from inka.cases.views.base import get_case
 from inka.core.audit import log_access
 from inka.core.forms import add_service_errors
-from inka.core.http import InkaRequest
+from inka.core.http import InkaRequest, form_page
 
 
 @require_http_methods(["GET", "POST"])

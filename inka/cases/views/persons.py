@@ -17,10 +17,10 @@ from inka.cases.forms import (
     PersonForm,
     PersonSearchForm,
 )
-from inka.cases.views.base import form_page, get_person, site_access_here
+from inka.cases.views.base import get_person, site_access_here
 from inka.core.audit import log_access
 from inka.core.forms import add_service_errors
-from inka.core.http import InkaRequest
+from inka.core.http import InkaRequest, form_page
 from inka.network.selectors import partner_choices
 
 PERSONS_PER_PAGE = 25

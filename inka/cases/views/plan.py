@@ -11,9 +11,9 @@ from inka.accounts.selectors import site_caseworkers
 from inka.cases import services
 from inka.cases.forms import FollowUpForm, GoalForm, StepForm
 from inka.cases.models import GoalStep
-from inka.cases.views.base import form_page, get_case
+from inka.cases.views.base import get_case
 from inka.core.forms import add_service_errors
-from inka.core.http import InkaRequest
+from inka.core.http import InkaRequest, form_page
 
 
 @require_http_methods(["GET", "POST"])

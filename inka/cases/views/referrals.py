@@ -17,10 +17,10 @@ from inka.cases import services
 from inka.cases.forms import PartnerAnswerForm, ReferralForm, ReferralUpdateForm
 from inka.cases.models import Case, Referral
 from inka.cases.services import IssuedReferral, LinkState
-from inka.cases.views.base import form_page, get_case
+from inka.cases.views.base import get_case
 from inka.core.audit import log_access
 from inka.core.forms import add_service_errors
-from inka.core.http import InkaRequest
+from inka.core.http import InkaRequest, form_page
 from inka.network.selectors import partner_choices, service_choices
 
 LINK_SESSION_KEY = "inka.referral_link.{pk}"

@@ -29,7 +29,7 @@ from inka.community.forms import (
 from inka.community.models import Attendance, AttendanceMode, Project, Session
 from inka.core.audit import log_access
 from inka.core.forms import add_service_errors
-from inka.core.http import InkaRequest
+from inka.core.http import InkaRequest, form_page
 from inka.core.permissions import SITE_STAFF, SITE_WRITERS, Role, require_current_site, require_site_role
 from inka.programme.models import Site
 
@@ -56,11 +56,6 @@ def _project(pk: int) -> Project:
 
 def _session(pk: int) -> Session:
     return get_object_or_404(Session.objects.select_related("project__site"), pk=pk)
-
-
-def _form_page(request: InkaRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    """A form page; after a POST that did not succeed, with status 400."""
-    return render(request, template, context, status=400 if request.method == "POST" else 200)
 
 
 def project_list(request: InkaRequest) -> HttpResponse:
@@ -116,7 +111,7 @@ def project_create(request: InkaRequest) -> HttpResponse:
         else:
             messages.success(request, _("The project has been created. Now add its sessions."))
             return redirect(project)
-    return _form_page(request, "community/project_form.html", {"form": form, "site": site})
+    return form_page(request, "community/project_form.html", {"form": form, "site": site})
 
 
 def project_detail(request: InkaRequest, pk: int) -> HttpResponse:
@@ -169,7 +164,7 @@ def project_edit(request: InkaRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The project has been saved."))
             return redirect(project)
-    return _form_page(
+    return form_page(
         request,
         "community/project_form.html",
         {"form": form, "site": project.site, "project": project, "title": title},
@@ -196,7 +191,7 @@ def session_create(request: InkaRequest, project_pk: int) -> HttpResponse:
                 return redirect(project)
             messages.success(request, _("The session has been added. Now record who came."))
             return redirect("community:session_attendance", pk=session.pk)
-    return _form_page(request, "community/session_form.html", {"form": form, "project": project})
+    return form_page(request, "community/session_form.html", {"form": form, "project": project})
 
 
 @require_http_methods(["GET", "POST"])
@@ -213,7 +208,7 @@ def session_edit(request: InkaRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The session has been saved."))
             return redirect(project)
-    return _form_page(
+    return form_page(
         request, "community/session_form.html", {"form": form, "project": project, "session": session}
     )
 
@@ -254,7 +249,7 @@ def _headcount(request: InkaRequest, session: Session, context: dict[str, Any]) 
             )
             return redirect("community:session_attendance", pk=session.pk)
     context.update({"form": form, "total": sum(counts.values())})
-    return _form_page(request, "community/session_headcount.html", context)
+    return form_page(request, "community/session_headcount.html", context)
 
 
 def _participants(request: InkaRequest, session: Session, context: dict[str, Any]) -> HttpResponse:
@@ -308,7 +303,7 @@ def _participants(request: InkaRequest, session: Session, context: dict[str, Any
             "can_record_consent": request.site_access.has_site_role(site_id, *SITE_WRITERS),
         }
     )
-    return _form_page(request, "community/session_participants.html", context)
+    return form_page(request, "community/session_participants.html", context)
 
 
 def _search_data(request: InkaRequest) -> dict[str, str] | None:

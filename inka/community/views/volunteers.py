@@ -36,7 +36,7 @@ from inka.community.models import Session, Volunteer
 from inka.community.templatetags.volunteering import hours as hours_text
 from inka.core.audit import log_access
 from inka.core.forms import add_service_errors
-from inka.core.http import InkaRequest
+from inka.core.http import InkaRequest, form_page
 from inka.core.pdf import html_to_pdf
 from inka.core.permissions import SITE_STAFF, SITE_WRITERS, Role, require_current_site, require_site_role
 from inka.privacy.access import refuse_if_restricted
@@ -53,11 +53,6 @@ def _volunteer(request: InkaRequest, pk: int, *roles: str) -> Volunteer:
     require_site_role(request, volunteer.site_id, *roles)
     refuse_if_restricted(volunteer.person)
     return volunteer
-
-
-def _form_page(request: InkaRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    """A form page; after a POST that did not succeed, with status 400."""
-    return render(request, template, context, status=400 if request.method == "POST" else 200)
 
 
 def volunteer_list(request: InkaRequest) -> HttpResponse:
@@ -128,7 +123,7 @@ def _volunteer_form(
     return form, person
 
 
-def _volunteer_form_page(
+def _volunteerform_page(
     request: InkaRequest,
     form: VolunteerForm,
     site: Site,
@@ -145,7 +140,7 @@ def _volunteer_form_page(
             log_access(request, action="person.search", site_id=site.pk, records=results[:PERSON_RESULTS])
     if person is not None:
         log_access(request, action="volunteer.person", site_id=site.pk, records=[person])
-    return _form_page(
+    return form_page(
         request,
         "community/volunteer_form.html",
         {
@@ -176,7 +171,7 @@ def volunteer_create(request: InkaRequest) -> HttpResponse:
                 request, _("%(name)s has been added as a volunteer.") % {"name": _name(volunteer)}
             )
             return redirect(volunteer)
-    return _volunteer_form_page(request, form, site, person, None)
+    return _volunteerform_page(request, form, site, person, None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -194,7 +189,7 @@ def volunteer_edit(request: InkaRequest, pk: int) -> HttpResponse:
             return redirect(volunteer)
     if request.method == "GET":
         log_access(request, action="volunteer.edit", site_id=volunteer.site_id, records=[volunteer])
-    return _volunteer_form_page(request, form, volunteer.site, person, volunteer, title)
+    return _volunteerform_page(request, form, volunteer.site, person, volunteer, title)
 
 
 def _name(volunteer: Volunteer) -> str:
@@ -243,7 +238,7 @@ def volunteer_hours_create(request: InkaRequest, pk: int) -> HttpResponse:
             return redirect(f"{volunteer.get_absolute_url()}#stunden")
     if request.method == "GET":
         log_access(request, action="volunteer.hours_form", site_id=volunteer.site_id, records=[volunteer])
-    return _form_page(
+    return form_page(
         request,
         "community/volunteer_hours_form.html",
         {"volunteer": volunteer, "session_form": session_form, "month_form": month_form, "kind": kind},
@@ -289,7 +284,7 @@ def session_hours(request: InkaRequest, pk: int) -> HttpResponse:
         log_access(
             request, action="volunteer.session_hours", site_id=session.project.site_id, records=volunteers
         )
-    return _form_page(
+    return form_page(
         request,
         "community/session_hours.html",
         {"session": session, "form": form, "recorded": recorded},
@@ -361,7 +356,7 @@ def volunteer_certificate(request: InkaRequest, pk: int) -> HttpResponse:
         log_access(
             request, action="volunteer.certificate_form", site_id=volunteer.site_id, records=[volunteer]
         )
-    return _form_page(request, "community/volunteer_certificate.html", {"volunteer": volunteer, "form": form})
+    return form_page(request, "community/volunteer_certificate.html", {"volunteer": volunteer, "form": form})
 
 
 def _certificate_pdf(context: dict[str, Any]) -> bytes:
