@@ -20,6 +20,10 @@ from inka.privacy.models import (
 from inka.privacy.services import latest_extension
 from inka.privacy.tests.test_export import contested_key
 
+# Flat whatever the number of requests (one row per request, no query per row).
+REGISTER_QUERIES = 13
+RESTRICTED_QUERIES = 10
+
 
 @pytest.fixture
 def case(world):
@@ -206,3 +210,31 @@ def test_contested_badges_cost_one_query_per_page(case, world, login, django_ass
     assert sum("privacy_contestedvalue" in query["sql"] for query in queries.captured_queries) == 1
     assert listed.count("contested-badge") == 1
     assert Case.objects.count() == 6
+
+
+def _requests_for(world, count):
+    for index in range(count):
+        person = make_person(world.site_a, "Anna", f"Reihe{index}")
+        received = date(2024, 1, 1) + timedelta(days=index)
+        DataSubjectRequest.objects.create(
+            site=world.site_a, person=person, kind=RequestKind.ACCESS, received_on=received,
+            due_on=one_month_after(received), registered_by=world.user("caseworker"),
+        )  # fmt: skip
+        if index % 2:
+            person.restricted_at = timezone.now()
+            person.save(update_fields=["restricted_at"])
+
+
+@pytest.mark.parametrize("count", [1, 15])
+def test_the_register_and_the_restricted_list_keep_their_query_counts(
+    count, world, login, django_assert_max_num_queries
+):
+    _requests_for(world, count)
+    lead = login(world.user("site_lead"))
+    with django_assert_max_num_queries(REGISTER_QUERIES):
+        assert lead.get(reverse("privacy:request_list"), {"show": "all"}).status_code == 200
+    dpo = login(world.user("dpo"))
+    with django_assert_max_num_queries(REGISTER_QUERIES):
+        assert dpo.get(reverse("privacy:request_list"), {"show": "all"}).status_code == 200
+    with django_assert_max_num_queries(RESTRICTED_QUERIES):
+        assert dpo.get(reverse("privacy:restricted_list")).status_code == 200
