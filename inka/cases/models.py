@@ -281,7 +281,11 @@ class Case(TimeStampedModel):
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
-        indexes = [models.Index(fields=["site", "status", "-opened_on"], name="case_site_status_opened")]
+        indexes = [
+            models.Index(fields=["site", "status", "-opened_on"], name="case_site_status_opened"),
+            # The case list, newest first, a page at a time.
+            models.Index(fields=["site", "-opened_on", "-id"], name="case_site_opened"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["site", "reference"], name="case_reference_unique_per_site"),
             models.UniqueConstraint(

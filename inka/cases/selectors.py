@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -51,13 +51,14 @@ def case_list(
 ) -> QuerySet[Case]:
     """Cases of a site, newest first, with the person, the last contact and the next follow-up."""
     # Restricted persons (Art. 18 GDPR) leave every list and search of the team.
+    # The last contact and the next follow-up as subqueries, not a join grouped over all the site's
+    # cases: walking the (site, opened_on) index, the database computes them for one page only.
+    last_contact = Contact.objects.filter(case=OuterRef("pk")).order_by("-occurred_on").values("occurred_on")
+    next_follow_up = _open_follow_ups().order_by("due_on").values("due_on")
     cases = (
         Case.objects.filter(site_id=site_id, person__restricted_at__isnull=True)
         .select_related("person", "caseworker")
-        .annotate(
-            last_contact_on=Max("contacts__occurred_on"),
-            next_follow_up_on=Min("follow_ups__due_on", filter=Q(follow_ups__done_on=None)),
-        )
+        .annotate(last_contact_on=Subquery(last_contact[:1]), next_follow_up_on=Subquery(next_follow_up[:1]))
         .order_by("-opened_on", "-pk")
     )
     if q:
