@@ -39,6 +39,9 @@ def _django_setup() -> None:
 
 
 def demo(args: argparse.Namespace) -> int:
+    if args.contacts is not None and args.persons is None:
+        print("INKA: --contacts geht nur zusammen mit --persons.", file=sys.stderr)
+        return 2
     # The demo runs like production (real error pages, no debug output) but on plain HTTP on this
     # machine, with its own SQLite file and a secret key kept beside it.
     data_dir = Path(os.environ.setdefault("INKA_DATA_DIR", str(BASE_DIR / "var" / "demo")))
@@ -72,7 +75,7 @@ def demo(args: argparse.Namespace) -> int:
         print("INKA: vorhandene Demo-Daten werden weiterverwendet (neu anlegen mit: inka demo --fresh).")
     else:
         print("INKA: lege ThINKA-Standorte und Demo-Daten an …")
-        demo_generate(seed=args.seed)
+        demo_generate(seed=args.seed, persons=args.persons, contacts=args.contacts)
     with scopes_disabled():
         rows = login_rows()
     print(f"\nDemo-Zugänge (Passwort für alle: {DEMO_PASSWORD})\n")
@@ -178,6 +181,12 @@ def _date_argument(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"„{text}“ ist kein Datum (JJJJ-MM-TT)") from None
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"„{text}“ ist keine ganze Zahl größer als 0")
+    return int(text)
 
 
 def _option_argument(text: str) -> tuple[str, str]:
@@ -504,6 +513,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--seed", type=int, default=2013, help="Zufallsstartwert der Demo-Daten")
     p.add_argument("--no-serve", action="store_true", help="nur einrichten, nicht starten")
+    p.add_argument(
+        "--persons",
+        type=_positive_int,
+        metavar="N",
+        help="genau N Personen (z. B. 100000 für Last- und Messdaten); alles andere wächst mit",
+    )
+    p.add_argument(
+        "--contacts", type=_positive_int, metavar="N", help="etwa N Kontakte insgesamt (nur mit --persons)"
+    )
     p.set_defaults(handler=demo)
 
     p = commands.add_parser("serve", help="Produktionsserver (gunicorn) starten")

@@ -49,6 +49,9 @@ T = TypeVar("T")
 YEARS = 3  # the current calendar year and the two before it
 PERSONS_PER_YEAR = (80, 250, 130)  # low, high, mode of a triangular distribution; mean about 150
 ANONYMOUS_SHARE = 0.3
+# Contacts per person per unit of density (cases and anonymous ones; measured: the denser, the more
+# cases run into today, so the growth is less than linear).
+CONTACTS_PER_PERSON = 4.9
 STALE_AFTER_DAYS = 120  # a case without contact for about four months is closed
 SECOND_CASE_SHARE = 0.05
 WITHDRAWAL_SHARE = 0.03
@@ -883,6 +886,7 @@ class _SiteDemo:
         start: date,
         today: date,
         rows: _Rows,
+        contact_density: float = 1.0,
     ) -> None:
         self.ctx, self.rng, self.faker = ctx, ctx.rng, ctx.faker
         self.site, self.start, self.today, self.rows = site, start, today, rows
@@ -903,6 +907,7 @@ class _SiteDemo:
         self.streets = [self.faker.street_name() for _ in range(self.rng.randint(8, 14))]
         self.cases: list[Case] = []
         self.case_contacts = 0
+        self.contact_density = contact_density
 
     # Dates
 
@@ -926,10 +931,12 @@ class _SiteDemo:
 
     # Generation
 
-    def run(self) -> None:
-        years = ((self.today - self.start).days + 1) / 365.25
-        per_year = self.rng.triangular(*PERSONS_PER_YEAR)
-        count = max(1, round(per_year * years * self.ctx.scale))
+    def run(self, count: int | None = None) -> None:
+        """Generate the site's case work: `count` persons, or as many as the site's yearly rate and
+        the demo's scale give."""
+        if count is None:
+            per_year = self.rng.triangular(*PERSONS_PER_YEAR)
+            count = max(1, round(per_year * _years(self.start, self.today) * self.ctx.scale))
         recent = 2 if self.persona is not None else 1
         days = self._opening_days(count, recent)
         plans = []
@@ -1119,15 +1126,19 @@ class _SiteDemo:
         return needs
 
     def _contact_days(self, opened_on: date, until: date, at_most: int | None) -> list[date]:
-        rng = self.rng
+        rng, density = self.rng, self.contact_density
         count = CONTACT_COUNT(rng)
         if at_most is not None:
             count = min(count, at_most)
+        if density != 1.0:
+            # More contacts in the same span of time: counselled more closely, not for longer.
+            count = max(1, round(count * density))
         days = [opened_on]
         day = opened_on
         for _ in range(count - 1):
             low, high = GAP_DAYS(rng)
-            day = day + timedelta(days=rng.randint(low, high))
+            gap = rng.randint(low, high)
+            day = day + timedelta(days=gap if density == 1.0 else max(1, round(gap / density)))
             if day.weekday() >= 5:
                 day += timedelta(days=7 - day.weekday())
             if day > until:
@@ -1423,6 +1434,32 @@ class _SiteDemo:
             self._follow_up(case, Topic.WORK, due_on, None)
 
 
+def _years(start: date, today: date) -> float:
+    return ((today - start).days + 1) / 365.25
+
+
+def _fixed_counts(
+    ctx: DemoContext, sites: list[Site], starts: dict[int, date], today: date
+) -> dict[int, int]:
+    """Persons per site adding up to exactly `ctx.persons`, shared by each site's yearly rate and
+    span; sets the scale every later part of the demo grows by. Empty without `ctx.persons`."""
+    if ctx.persons is None or not sites:
+        return {}
+    weights = {
+        site.pk: ctx.rng.triangular(*PERSONS_PER_YEAR) * _years(starts[site.pk], today) for site in sites
+    }
+    total = sum(weights.values())
+    ctx.scale = ctx.persons / total
+    exact = {pk: ctx.persons * weight / total for pk, weight in weights.items()}
+    counts = {pk: int(share) for pk, share in exact.items()}
+    # Largest remainders first, so that the counts add up to the number asked for.
+    for pk in sorted(exact, key=lambda pk: exact[pk] - counts[pk], reverse=True)[
+        : ctx.persons - sum(counts.values())
+    ]:
+        counts[pk] += 1
+    return {pk: max(1, count) for pk, count in counts.items()}
+
+
 def generate(ctx: DemoContext) -> None:
     if ctx.scale <= 0:
         return
@@ -1449,10 +1486,19 @@ def generate(ctx: DemoContext) -> None:
     for link in links:
         partners.setdefault(link.site_id, []).append(link.partner)
     rows = _Rows()
+    spans = {
+        site.pk: start
+        for site in sites
+        if site.pk in teams and (start := max(period_start, site.starts_on or period_start)) <= today
+    }
+    counts = _fixed_counts(ctx, [site for site in sites if site.pk in spans], spans, today)
+    density = 1.0 if ctx.contacts is None else ctx.contacts / (CONTACTS_PER_PERSON * (ctx.persons or 1))
     for site in sites:
-        start = max(period_start, site.starts_on or period_start)
-        if site.pk not in teams or start > today:
+        if site.pk not in spans:
             continue
-        _SiteDemo(ctx, site, teams[site.pk], partners.get(site.pk, []), start, today, rows).run()
+        demo = _SiteDemo(
+            ctx, site, teams[site.pk], partners.get(site.pk, []), spans[site.pk], today, rows, density
+        )
+        demo.run(counts.get(site.pk))
     rows.save()
     ctx.cases.extend(rows.cases)

@@ -35,6 +35,10 @@ class DemoContext:
     logins: list[DemoLogin] = field(default_factory=list)
     # Share of the full data volume (1.0: the magnitudes of a real site); tests use less.
     scale: float = 1.0
+    # A fixed number of persons (the scale follows from it) and of contacts, for load and
+    # benchmark data; None: as many as the scale gives.
+    persons: int | None = None
+    contacts: int | None = None
     cases: list[Any] = field(default_factory=list)
 
 
@@ -54,11 +58,19 @@ def demo_modules() -> list[Any]:
     return modules
 
 
-def demo_generate(*, seed: int = 2013, scale: float = 1.0) -> DemoContext:
-    """Create the whole demo data set in one transaction; the same seed gives the same data."""
+def demo_generate(
+    *, seed: int = 2013, scale: float = 1.0, persons: int | None = None, contacts: int | None = None
+) -> DemoContext:
+    """Create the whole demo data set in one transaction; the same seed gives the same data.
+
+    With `persons`, the case work has exactly that many persons and every later part grows in
+    proportion (the case work sets the scale); with `contacts`, the cases have longer contact
+    histories until there are about that many contacts in all.
+    """
     faker = Faker("de_DE")
     faker.seed_instance(seed)
-    ctx = DemoContext(seed=seed, rng=random.Random(seed), faker=faker, scale=scale)  # noqa: S311  (demo data, not secrets)
+    rng = random.Random(seed)  # noqa: S311  (demo data, not secrets)
+    ctx = DemoContext(seed=seed, rng=rng, faker=faker, scale=scale, persons=persons, contacts=contacts)
     # Runs outside any request, over all sites at once.
     with scopes_disabled(), transaction.atomic():
         for module in demo_modules():
