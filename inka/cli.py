@@ -10,6 +10,7 @@ inka esf export --output FILE …      export ESF participations in the import f
 inka survey load-instrument FILE     check and load a partner-survey questionnaire (docs/survey.md)
 inka retention run [--dry-run]       anonymise the persons due and approved (docs/retention.md)
 inka retention replay                anonymise again the persons of the deletion journal
+inka figures refresh                 count the programme-wide figures anew (cron, every few minutes)
 inka backup [--output DIR]           back up database, documents and media with a manifest of hashes
 inka backup --verify PATH            check a backup against its manifest (docs/backup.md)
 inka restore PATH [--force]          restore a backup, migrate, replay the deletion journal
@@ -493,6 +494,17 @@ def retention_replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def figures_refresh(args: argparse.Namespace) -> int:
+    _django_setup()
+    from django.utils import timezone
+
+    from inka.monitoring.publication import count_programme_figures
+
+    snapshot = count_programme_figures(today=timezone.localdate())
+    print(f"Kennzahlen aller Standorte gezählt ({snapshot.seconds:.1f} s), Stand {snapshot.day:%d.%m.%Y}.")
+    return 0
+
+
 def _add_retention_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     retention = commands.add_parser("retention", help="Aufbewahrungsfristen: fällige Personen anonymisieren")
     actions = retention.add_subparsers(dest="retention_command", required=True)
@@ -539,6 +551,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_esf_parser(commands)
     _add_survey_parser(commands)
     _add_retention_parser(commands)
+    figures = commands.add_parser("figures", help="Kennzahlen aller Standorte für die Seiten außerhalb der Teams")
+    actions = figures.add_subparsers(dest="figures_command", required=True)
+    p = actions.add_parser("refresh", help="neu zählen (regelmäßig per cron, siehe docs/performance.md)")
+    p.set_defaults(handler=figures_refresh)
     _add_backup_parsers(commands)
     return parser
 

@@ -294,6 +294,9 @@ BASE_URL = env_str("INKA_BASE_URL", "http://127.0.0.1:8000")
 
 # Aggregates shown outside a site's own team hide counts below this (SECURITY.md); never below 3.
 SUPPRESSION_K = env_int("INKA_SUPPRESSION_K", 3)
+# How old the programme-wide figures read outside the teams may be before a page view counts them
+# anew; `inka figures refresh` every few minutes keeps them younger (docs/performance.md).
+FIGURES_MAX_AGE_MINUTES = env_int("INKA_FIGURES_MAX_AGE_MINUTES", 15)
 if SUPPRESSION_K < 3:
     raise ImproperlyConfigured(f"INKA_SUPPRESSION_K must be at least 3, got {SUPPRESSION_K}.")
 

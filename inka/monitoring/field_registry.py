@@ -21,6 +21,15 @@ FIELDS = {
         "reviewed_by": Category.STAFF,
         "review_comment": Category.ORGANISATION,
     },
+    # The programme's figures as last counted: aggregate numbers only.
+    "monitoring.FiguresSnapshot": {
+        "id": Category.METADATA,
+        "day": Category.METADATA,
+        "sites_key": Category.METADATA,
+        "figures": Category.ORGANISATION,
+        "counted_at": Category.METADATA,
+        "seconds": Category.METADATA,
+    },
 }
 
-ACTIVITIES = {"monitoring.PeriodReport": "monitoring"}
+ACTIVITIES = {"monitoring.PeriodReport": "monitoring", "monitoring.FiguresSnapshot": "monitoring"}

@@ -158,3 +158,28 @@ class PeriodReport(TimeStampedModel):
     @property
     def reviewable(self) -> bool:
         return self.status == ReportStatus.SUBMITTED
+
+
+class FiguresSnapshot(models.Model):
+    """The figures of every site as last counted for one day: numbers only, no person.
+
+    Every page outside the teams reads them (`publication.programme_published`), so that no page view
+    has to count a million contacts; `inka figures refresh`, run every few minutes, keeps them
+    current (docs/performance.md). Programme-wide: one row per day and set of sites.
+    """
+
+    day = models.DateField(_("day"))
+    sites_key = models.CharField(_("sites"), max_length=64)
+    figures = models.JSONField(_("figures"))
+    counted_at = models.DateTimeField(_("counted at"))
+    seconds = models.FloatField(_("seconds to count"))
+
+    class Meta:
+        verbose_name = _("figures snapshot")
+        verbose_name_plural = _("figures snapshots")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "sites_key"], name="figures_snapshot_day_sites")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} ({self.counted_at:%H:%M})"

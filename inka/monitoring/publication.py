@@ -60,14 +60,17 @@ not suppress again.
 
 import hashlib
 import json
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from inka.core.aggregates import Number
@@ -82,6 +85,7 @@ from inka.core.suppression import (
 )
 from inka.monitoring.catalogue import Indicator, Kind, breakdowns, indicators
 from inka.monitoring.figures import WHOLE, Figures, Ratio, exact_figures
+from inka.monitoring.models import FiguresSnapshot
 from inka.monitoring.periods import Calendar
 from inka.programme.models import Site
 
@@ -449,22 +453,51 @@ def publish(figures: Figures, *, k: int) -> Published:
     return published
 
 
-FIGURES_CACHE_SECONDS = 5 * 60
-
-
 def programme_published(*, today: date) -> Published:
     """Every site's figures as of `today`, published: what every page outside the teams reads.
 
-    Counting all sites takes a few seconds on a large programme, so the counts are kept for five
-    minutes; outside the teams figures are read by the quarter and the year, not by the minute.
+    Counting all sites takes a minute at a million contacts, so the counts are kept in the database
+    (`FiguresSnapshot`, shared by all app processes) and counted anew only when older than
+    INKA_FIGURES_MAX_AGE_MINUTES; `inka figures refresh` run every few minutes means no page view
+    waits for them. Outside the teams figures are read by the quarter and the year, not by the minute.
     """
     site_ids = all_site_ids()
-    key = f"{CACHE_PREFIX}figures.{today.isoformat()}.{hashlib.sha256(str(site_ids).encode()).hexdigest()}"
-    data = cache.get(key)
-    if data is None:
-        data = exact_figures(site_ids=site_ids, today=today).as_json()
-        cache.set(key, data, FIGURES_CACHE_SECONDS)
-    return publish(Figures.from_json(data), k=settings.SUPPRESSION_K)
+    with scopes_disabled():
+        snapshot = FiguresSnapshot.objects.filter(day=today, sites_key=_sites_key(site_ids)).first()
+    if snapshot is None or snapshot.counted_at < timezone.now() - timedelta(
+        minutes=settings.FIGURES_MAX_AGE_MINUTES
+    ):
+        snapshot = count_programme_figures(today=today)
+    return publish(Figures.from_json(snapshot.figures), k=settings.SUPPRESSION_K)
+
+
+def count_programme_figures(*, today: date) -> FiguresSnapshot:
+    """Count every site's figures as of `today` and keep them, replacing every earlier snapshot."""
+    site_ids = all_site_ids()
+    started = time.perf_counter()
+    figures = exact_figures(site_ids=site_ids, today=today).as_json()
+    seconds = time.perf_counter() - started
+    key = _sites_key(site_ids)
+    with scopes_disabled(), transaction.atomic():
+        FiguresSnapshot.objects.exclude(day=today, sites_key=key).delete()
+        # Two processes may count at once: update_or_create lets the later one win, without a clash.
+        snapshot, _ = FiguresSnapshot.objects.update_or_create(
+            day=today,
+            sites_key=key,
+            defaults={"figures": figures, "counted_at": timezone.now(), "seconds": round(seconds, 2)},
+        )
+    return snapshot
+
+
+def forget_programme_figures() -> None:
+    """Drop the kept figures and publications: the next page view counts and suppresses anew."""
+    with scopes_disabled():
+        FiguresSnapshot.objects.all().delete()
+    cache.clear()
+
+
+def _sites_key(site_ids: Sequence[int]) -> str:
+    return hashlib.sha256(str(sorted(site_ids)).encode()).hexdigest()
 
 
 def all_site_ids() -> list[int]:

@@ -27,6 +27,7 @@ UNSCOPED = {
     "network.SurveyDimension": "part of the survey configuration",
     "network.SurveyItem": "part of the survey configuration",
     "privacy.RetentionApproval": "programme-wide, ids only; read by the dpo's retention page and the run",
+    "monitoring.FiguresSnapshot": "programme-wide aggregate numbers, no person; read by programme_published",
     "privacy.DeletionJournalEntry": "pseudonymous journal (model, id, rule); read by the retention run only",
 }
 INKA_MODELS = [model for model in apps.get_models() if model.__module__.startswith("inka.")]
