@@ -551,7 +551,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_esf_parser(commands)
     _add_survey_parser(commands)
     _add_retention_parser(commands)
-    figures = commands.add_parser("figures", help="Kennzahlen aller Standorte für die Seiten außerhalb der Teams")
+    help_text = "Kennzahlen aller Standorte für die Seiten außerhalb der Teams"
+    figures = commands.add_parser("figures", help=help_text)
     actions = figures.add_subparsers(dest="figures_command", required=True)
     p = actions.add_parser("refresh", help="neu zählen (regelmäßig per cron, siehe docs/performance.md)")
     p.set_defaults(handler=figures_refresh)
